@@ -1,0 +1,120 @@
+"""Every error mockvoso answers with: its HTTP status, Convoso code and message text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Convoso's domain error texts (convoso-api.md §1.5). Codes are reused with other
+# meanings on other endpoints in the real API; the text here is the one we answer.
+DOMAIN_ERRORS: dict[int, str] = {
+    102: "List deletion in progress",
+    6000: "Missing lists",
+    6001: "No such Lead",
+    6002: "No such List",
+    6003: "The List requires a name",
+    6004: "Unknown Campaign ID",
+    6005: "Missing users",
+    6006: "No such User",
+    6007: "The Lead requires a phone number and list id",
+    6008: "The phone number is invalid",
+    6009: "The phone number already exists",
+    6010: "Missing status",
+    6023: "Required fields are missed",
+    6030: "Unknown Queue ID",
+    6046: "The List name should be at least 10 characters long",
+    6079: "Invalid Email(s)",
+    6081: "The list name should be unique",
+    7230: "Invalid limit value",
+    7231: "Invalid offset value",
+}
+
+# Texts of the HTTP-level errors, named so tests can match them exactly.
+TEXT_MISSING_TOKEN = "Missing auth_token"
+TEXT_INVALID_TOKEN = "Auth token is invalid"
+TEXT_WRONG_OFFICE = "token is invalid for the office"
+TEXT_MISSING_OFFICE = "Missing officeAcronym"
+TEXT_FORBIDDEN_SECTION = "Forbidden"
+TEXT_NOT_FOUND = "Not Found"
+TEXT_METHOD_NOT_ALLOWED = "Method Not Allowed"
+TEXT_TOO_LARGE = "Request body too large"
+TEXT_MALFORMED_JSON = "Malformed JSON body"
+TEXT_NOT_AN_OBJECT = "JSON body must be an object"
+TEXT_RATE_LIMITED = "Too Many Requests"
+TEXT_INTERNAL = "Failed to process the request"
+
+HTTP_TEXTS: dict[int, str] = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: TEXT_FORBIDDEN_SECTION,
+    404: TEXT_NOT_FOUND,
+    405: TEXT_METHOD_NOT_ALLOWED,
+    408: "Request Timeout",
+    409: "Conflict",
+    413: TEXT_TOO_LARGE,
+    422: "Unprocessable Entity",
+    429: TEXT_RATE_LIMITED,
+    500: TEXT_INTERNAL,
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+
+def http_text(status: int) -> str:
+    """The envelope text for an HTTP status (a generic one for unusual codes)."""
+    return HTTP_TEXTS.get(status, f"HTTP {status}")
+
+
+class MockvosoError(Exception):
+    """Base of every error that becomes a Convoso-style envelope."""
+
+    http_status: int = 500
+    code: int = 500
+    text: str = TEXT_INTERNAL
+
+    def __init__(self, text: str | None = None, *, code: int | None = None) -> None:
+        if text is not None:
+            self.text = text
+        if code is not None:
+            self.code = code
+        super().__init__(self.text)
+
+    def envelope(self) -> dict[str, Any]:
+        return {"success": False, "code": self.code, "text": self.text}
+
+
+class ConvosoError(MockvosoError):
+    """A Convoso domain error: HTTP 200 with success:false (the real API's habit)."""
+
+    http_status = 200
+
+    def __init__(self, code: int, text: str | None = None) -> None:
+        super().__init__(text if text is not None else DOMAIN_ERRORS[code], code=code)
+
+
+class HTTPError(MockvosoError):
+    """An error answered with a non-200 HTTP status and the same envelope."""
+
+    def __init__(self, status: int, text: str | None = None) -> None:
+        self.http_status = status
+        super().__init__(text if text is not None else http_text(status), code=status)
+
+
+class AuthError(HTTPError):
+    """401/403 from the auth step; may be answered at HTTP 200 in legacy mode."""
+
+
+class ControlError(Exception):
+    """A bad control-plane request: plain JSON {"error": ...} with an HTTP status."""
+
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"error": self.message}
+        if self.field is not None:
+            body["field"] = self.field
+        return body

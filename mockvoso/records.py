@@ -1,0 +1,165 @@
+"""The shapes of the records every layer shares: field names in wire order, seed containers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# API sections a token may be granted (Convoso's per-section token ACL). A route's
+# section is the first segment of its path: /v1/<section>/<action>.
+SECTIONS: tuple[str, ...] = ("leads", "lists", "campaigns", "log", "users")
+
+# Lead fields a client may write on leads/insert and leads/update (convoso-api.md §2-3).
+LEAD_WRITABLE: tuple[str, ...] = (
+    "list_id",
+    "phone_code",
+    "phone_number",
+    "status",
+    "user_id",
+    "owner_id",
+    "created_by",
+    "last_modified_by",
+    "first_name",
+    "last_name",
+    "email",
+    "alt_phone_1",
+    "alt_phone_2",
+    "address1",
+    "address2",
+    "city",
+    "state",
+    "province",
+    "postal_code",
+    "country",
+    "gender",
+    "date_of_birth",
+    "notes",
+)
+
+# Every key of a stored lead, in the order leads/search answers them. Values are
+# strings or None: Convoso sends ids and counters as strings in search results.
+LEAD_STORED: tuple[str, ...] = (
+    "id",
+    "created_at",
+    "modified_at",
+    "first_name",
+    "last_name",
+    "email",
+    "status",
+    "source_id",
+    "list_id",
+    "locale_gmt",
+    "called_since_last_reset",
+    "phone_code",
+    "phone_number",
+    "alt_phone_1",
+    "alt_phone_2",
+    "called_count",
+    "called_count_inbound",
+    "last_called",
+    "object_type",
+    "created_by",
+    "last_modified_by",
+    "carrier_name",
+    "user_id",
+    "owner_id",
+    "address1",
+    "address2",
+    "city",
+    "state",
+    "province",
+    "postal_code",
+    "country",
+    "gender",
+    "date_of_birth",
+    "notes",
+)
+
+# Keys leads/search adds from the lead's relations when it answers (so a renamed
+# list shows its new name at once): names of the list, campaign, status and user.
+LEAD_DERIVED: tuple[str, ...] = (
+    "lead_id",
+    "directory_name",
+    "campaign_id",
+    "campaign_name",
+    "status_name",
+    "user_name",
+)
+
+# A call-log row as log/retrieve answers it (all strings or None).
+CALL_LOG_FIELDS: tuple[str, ...] = (
+    "id",
+    "lead_id",
+    "list_id",
+    "campaign_id",
+    "campaign",
+    "user",
+    "user_id",
+    "phone_number",
+    "number_dialed",
+    "first_name",
+    "last_name",
+    "status",
+    "status_name",
+    "call_length",
+    "call_date",
+    "agent_comment",
+    "queue_id",
+    "called_count",
+    "caller_id_displayed",
+    "term_reason",
+    "call_type",
+    "queue_position",
+    "queue_seconds",
+    "originating_agent_id",
+    "session_id",
+)
+
+CALL_TYPES: tuple[str, ...] = ("INBOUND", "OUTBOUND", "MANUAL", "3WAY")
+
+# A stored recording. users/recordings answers recording_id, lead_id, start_time,
+# end_time, seconds, url; log/retrieve's `recording` array answers src, type,
+# recording_id, filename, public_url.
+RECORDING_FIELDS: tuple[str, ...] = (
+    "recording_id",  # int
+    "call_log_id",  # int
+    "lead_id",  # int
+    "user_id",  # str, the agent's user_id
+    "start_time",  # "YYYY-MM-DD HH:MM:SS"
+    "end_time",  # "YYYY-MM-DD HH:MM:SS" or ""
+    "seconds",  # int or None
+    "url",  # file name, e.g. convoso_<phone>_<n>_<epoch>-all.wav
+)
+
+
+@dataclass(frozen=True)
+class TokenSpec:
+    token: str
+    sections: tuple[str, ...]  # a subset of SECTIONS
+
+
+@dataclass
+class OfficeSeed:
+    """One office (tenant) as seeded: the YAML part plus what Faker generated.
+
+    users:      {"user_id": str, "email", "first_name", "last_name"}
+    campaigns:  {"id": int, "name", "status": "Y"|"N", "last_call_date": str|None}
+    lists:      {"id": int, "name", "campaign_id": int, "description", "status": "Y"|"N",
+                 "last_called_at": str|None}
+    statuses:   {"status": code, "name", "final", "reached", "success", "dnc",
+                 "callback", "contact", "voicemail"} (flags "Y"/"N")
+    leads:      dicts keyed by LEAD_STORED (strings/None), plus custom fields
+    call_logs:  dicts keyed by CALL_LOG_FIELDS (strings/None)
+    recordings: dicts keyed by RECORDING_FIELDS
+    """
+
+    acronym: str
+    name: str
+    tokens: list[TokenSpec]
+    users: list[dict[str, Any]]
+    campaigns: list[dict[str, Any]]
+    lists: list[dict[str, Any]]
+    statuses: list[dict[str, Any]]
+    leads: list[dict[str, Any]] = field(default_factory=list)
+    call_logs: list[dict[str, Any]] = field(default_factory=list)
+    recordings: list[dict[str, Any]] = field(default_factory=list)
