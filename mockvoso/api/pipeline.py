@@ -1,0 +1,78 @@
+"""The /v1 request pipeline: params -> auth -> rate limit -> faults -> action -> journal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from time import perf_counter
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+
+from mockvoso.api.auth import authenticate
+from mockvoso.api.params import read_params
+from mockvoso.store import OfficeStore
+
+# Every Convoso action, "resource/action" -> view. Filled by the @action decorators of
+# the resource modules; the URL map, the auth section and the journal all derive from it.
+ACTIONS: dict[str, Callable[[OfficeStore, dict[str, str]], dict[str, Any]]] = {}
+
+v1 = Blueprint("v1", __name__)
+
+
+def action(name: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
+    """Register a view for /v1/<name>, answering GET and POST alike."""
+
+    def register(view: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+        ACTIONS[name] = view
+
+        def endpoint() -> Response:
+            return current_app.json.response(view(g.store, g.params))
+
+        v1.add_url_rule(
+            f"/v1/{name}", endpoint=view.__name__, view_func=endpoint, methods=["GET", "POST"]
+        )
+        return view
+
+    return register
+
+
+def action_name(path: str) -> str:
+    """`/v1/leads/search` -> `leads/search`, the name fault rules and the journal use."""
+    return path[4:] if path.startswith("/v1/") else path
+
+
+def mock() -> Any:
+    return current_app.extensions["mockvoso"]
+
+
+@v1.before_request
+def run_pipeline() -> None:
+    """Hooks raise (MockvosoError, InjectedFault); they never return a response."""
+    state = mock()
+    request.max_content_length = state.settings.max_body_bytes
+    g.params = read_params(request)
+    name = action_name(request.path)
+    grant = authenticate(state.world, g.params, request.headers, name.split("/", 1)[0])
+    g.grant = grant
+    g.store = state.world.offices[grant.office.upper()]
+    state.police(name, request.method, grant, request.headers)
+
+
+def journal_request(response: Response) -> Response:
+    """Record every /v1 call (404s and faults included) for GET /_mockvoso/requests."""
+    if request.path.startswith("/v1/"):
+        mock().record(request, response, g)
+    return response
+
+
+def register_pipeline(app: Flask) -> None:
+    # Import the resource modules for their @action registrations.
+    from mockvoso.api import calls, campaigns, leads, lists  # noqa: F401
+
+    app.register_blueprint(v1)
+    app.before_request(_start_timer)
+    app.after_request(journal_request)
+
+
+def _start_timer() -> None:
+    g.started = perf_counter()

@@ -1,0 +1,35 @@
+"""create_app(): one Flask app, one fresh mock world, every route and error handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from mockvoso.config import Settings, load_settings
+from mockvoso.mock import Mock
+
+
+def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs: Any) -> Flask:
+    """A new app and world. `settings` may be Settings or overrides of the defaults.
+
+    A plain dict is taken as overrides of the built-in defaults only (no environment),
+    so tests get the same world on every machine.
+    """
+    from mockvoso.api.pipeline import register_pipeline
+    from mockvoso.control.routes import control
+    from mockvoso.handlers import register_handlers
+
+    if settings is None:
+        settings = load_settings()
+    elif isinstance(settings, dict):
+        settings = Settings().with_overrides(settings)
+    app = Flask("mockvoso")
+    # Keep Convoso's field order and skip sorting: clients see keys as Convoso sends them.
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.compact = True  # type: ignore[attr-defined]
+    register_pipeline(app)
+    app.register_blueprint(control)
+    register_handlers(app)
+    app.extensions["mockvoso"] = Mock(settings, **mock_kwargs)
+    return app

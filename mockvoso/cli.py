@@ -1,0 +1,118 @@
+"""The `mockvoso` command: `serve` runs the mock, `spec` prints its OpenAPI contract."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import urllib.request
+from typing import Any
+
+from mockvoso import __version__
+from mockvoso.config import Settings, load_settings
+
+
+def _serve_parser(sub: Any) -> None:
+    p = sub.add_parser("serve", help="run the mock server (granian, one process, many threads)")
+    d = Settings()
+    p.add_argument("--host", help=f"address to bind (default {d.host})")
+    p.add_argument("--port", type=int, help=f"port (default {d.port}; 0 picks a free one)")
+    p.add_argument("--seed", type=int, help=f"seed of data and random faults (default {d.seed})")
+    p.add_argument("--leads", type=int, help=f"leads per office (default {d.leads})")
+    p.add_argument("--data", help="a folder of office YAML files (default: the bundled seed_data)")
+    p.add_argument(
+        "--token",
+        dest="tokens",
+        action="append",
+        help="an extra full-access token for the first office (repeatable)",
+    )
+    p.add_argument("--clock", help="anchor of seeded timestamps, e.g. 2026-01-01T00:00:00")
+    p.add_argument("--config", help="a YAML or JSON file of settings")
+    p.add_argument(
+        "--require-office", action="store_const", const=True, help="officeAcronym must be sent"
+    )
+    p.add_argument(
+        "--legacy-auth-status",
+        action="store_const",
+        const=True,
+        help="answer 401/403 auth errors at HTTP 200 (same body)",
+    )
+    p.add_argument(
+        "--max-body-bytes", type=int, help=f"/v1 body limit (default {d.max_body_bytes})"
+    )
+    p.add_argument("--threads", type=int, help=f"server threads (default {d.threads})")
+    p.add_argument(
+        "--server", choices=["granian", "waitress"], help="WSGI server (default granian)"
+    )
+    p.add_argument("--latency", type=int, help="added latency in ms on every /v1 request")
+    p.add_argument("--jitter", type=int, help="± jitter in ms on that latency")
+    p.add_argument("--error-rate", type=float, help="fraction of /v1 requests answered HTTP 500")
+    p.add_argument("--rate-limit", help="per-token limit N/S, e.g. 3/60")
+    p.add_argument("--faults", help="a YAML or JSON file of fault rules")
+    p.add_argument(
+        "--journal-size", type=int, help=f"request journal size (default {d.journal_size})"
+    )
+    p.add_argument("--admin-token", help="require X-Mockvoso-Admin-Token on /_mockvoso/*")
+    p.add_argument(
+        "--no-fault-headers",
+        dest="fault_headers",
+        action="store_const",
+        const=False,
+        help="ignore X-Mockvoso-Fault request headers",
+    )
+    p.add_argument("--quiet", action="store_const", const=True, help="print nothing when ready")
+
+
+def _print_ready(url: str, settings: Settings) -> None:
+    request = urllib.request.Request(f"{url}/_mockvoso/offices")
+    if settings.admin_token:
+        request.add_header("X-Mockvoso-Admin-Token", settings.admin_token)
+    with urllib.request.urlopen(request, timeout=5) as response:
+        offices = json.load(response)["offices"]
+    lines = [f"mockvoso {__version__} serving the Convoso API at {url}/v1"]
+    for office in offices:
+        lines.append(f"  office {office['acronym']} ({office['name']})")
+        for token in office["tokens"]:
+            lines.append(f"    auth_token={token['token']}  sections={','.join(token['sections'])}")
+    lines.append(f"control plane: {url}/_mockvoso  (Ctrl-C to stop)")
+    print("\n".join(lines), flush=True)
+
+
+def serve(args: argparse.Namespace) -> int:
+    from mockvoso.server import serve as run_server
+    from mockvoso.validate import validate_settings
+
+    cli = {k: v for k, v in vars(args).items() if k not in ("command", "config")}
+    try:
+        settings = load_settings(cli, config_file=args.config)
+        validate_settings(settings)
+    except (OSError, ValueError) as exc:
+        print(f"mockvoso: {exc}", file=sys.stderr)
+        return 2
+
+    def on_ready(url: str) -> None:
+        if not settings.quiet:
+            _print_ready(url, settings)
+
+    return run_server(settings, on_ready=on_ready)
+
+
+def spec(_args: argparse.Namespace) -> int:
+    from mockvoso.spec import spec_text
+
+    sys.stdout.write(spec_text())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mockvoso", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"mockvoso {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _serve_parser(sub)
+    sub.add_parser("spec", help="print openapi.yaml")
+    args = parser.parse_args(argv)
+    return {"serve": serve, "spec": spec}[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The control plane under /_mockvoso: health, offices, reset, faults, limits, journal, snapshot."""

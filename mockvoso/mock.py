@@ -1,0 +1,124 @@
+"""The running mock: world + fault engine + rate limiter + journal, as one app extension."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from time import perf_counter
+from typing import Any
+
+from flask import Request, Response
+
+from mockvoso.config import Settings
+from mockvoso.errors import HTTPError
+from mockvoso.faults import (
+    FaultEngine,
+    Journal,
+    RateLimiter,
+    RuleError,
+    mask_params,
+    parse_rate_limit,
+    startup_rules_from_settings,
+)
+from mockvoso.world import TokenGrant, World
+
+
+class InjectedFault(Exception):
+    """Raised by the pipeline when a fault rule (or the header) decides the answer."""
+
+    def __init__(self, decision: Any) -> None:
+        super().__init__(decision.rule_id)
+        self.decision = decision
+
+
+class RateLimited(HTTPError):
+    """HTTP 429 from the token bucket, with Retry-After and X-RateLimit-* headers."""
+
+    def __init__(self, decision: Any) -> None:
+        super().__init__(429)
+        self.decision = decision
+
+
+class Mock:
+    """Everything one create_app() owns. Plain Python: Flask only hands requests in."""
+
+    def __init__(self, settings: Settings, *, sleep: Any = None, monotonic: Any = None) -> None:
+        self.settings = settings
+        self.world = World(settings)
+        known = frozenset(_known_endpoints())
+        engine_kwargs = {"sleep": sleep} if sleep is not None else {}
+        self.faults = FaultEngine(
+            seed=settings.seed,
+            startup_rules=startup_rules_from_settings(
+                settings.latency, settings.jitter, settings.error_rate, settings.faults
+            ),
+            known_endpoints=known,
+            **engine_kwargs,
+        )
+        startup_limit = None
+        if settings.rate_limit:
+            requests, per_seconds = parse_rate_limit(settings.rate_limit)
+            startup_limit = {"requests": requests, "per_seconds": per_seconds, "scope": "token"}
+        limiter_kwargs = {"clock": monotonic} if monotonic is not None else {}
+        self.limiter = RateLimiter(startup=startup_limit, **limiter_kwargs)
+        self.journal = Journal(settings.journal_size)
+
+    # --- the /v1 pipeline's checks ---------------------------------------------
+
+    def police(
+        self, endpoint: str, method: str, grant: TokenGrant, headers: Mapping[str, str]
+    ) -> None:
+        """Rate limit, then fault rules; raise what decides the answer."""
+        from flask import g
+
+        decision = self.limiter.check(grant.token, grant.office)
+        if decision is not None:
+            g.rate = decision
+            if not decision.allowed:
+                g.fault = "rate-limit"
+                raise RateLimited(decision)
+        header = headers.get("X-Mockvoso-Fault") if self.settings.fault_headers else None
+        if not header and not self.faults.active:
+            return
+        try:
+            fault = self.faults.decide(endpoint, method, grant.office, header)
+        except RuleError as exc:
+            raise HTTPError(400, f"X-Mockvoso-Fault: {exc}") from None
+        if fault.fired or fault.terminal:
+            g.fault = fault.rule_id or ",".join(fault.fired)
+        self.faults.wait(fault.latency_ms)
+        if fault.terminal:
+            raise InjectedFault(fault)
+
+    def record(self, request: Request, response: Response, g: Any) -> None:
+        grant = getattr(g, "grant", None)
+        started = getattr(g, "started", None)
+        self.journal.record(
+            {
+                "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                "method": request.method,
+                "path": request.path,
+                "endpoint": request.path[4:],
+                "office": grant.office if grant else None,
+                "params": mask_params(getattr(g, "params", {})),
+                "status": response.status_code,
+                "fault": getattr(g, "fault", None),
+                "duration_ms": round((perf_counter() - started) * 1000, 3) if started else None,
+            }
+        )
+
+    # --- control -----------------------------------------------------------------
+
+    def reset(self, office: str | None = None) -> None:
+        """Data back to the seed; run-time rules, limits and the journal cleared."""
+        self.world.reset(office)
+        if office is None:
+            self.faults.reset()
+            self.limiter.reset()
+            self.journal.clear()
+
+
+def _known_endpoints() -> list[str]:
+    from mockvoso.api.pipeline import ACTIONS
+
+    return list(ACTIONS)

@@ -1,0 +1,1 @@
+"""Input schemas: one per Convoso action, named after it (leads/search -> LeadSearchArgs)."""

@@ -1,0 +1,55 @@
+"""Loading request parameters through a schema, with Convoso's error codes for paging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError
+
+from mockvoso.errors import ConvosoError, HTTPError
+
+# Parameters the auth step reads; no action sees them (nor stores them as custom fields).
+AUTH_PARAMS = frozenset({"auth_token", "officeAcronym"})
+
+# Paging parameters have their own Convoso codes; every other bad value is an HTTP 400.
+_PAGING_CODES = {"limit": 7230, "offset": 7231}
+
+
+class ArgsSchema(Schema):
+    """Base of the input schemas: parameters an action does not know are ignored,
+    as Convoso ignores them (clients send limit/offset to campaigns/search)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+def first_error(messages: dict[str, Any]) -> tuple[str, str]:
+    """The first (field, message) of a marshmallow error dict, in field order."""
+    field, detail = next(iter(messages.items()))
+    while isinstance(detail, dict):
+        detail = next(iter(detail.values()))
+    if isinstance(detail, list):
+        detail = detail[0]
+    return field, str(detail)
+
+
+def load_args(schema: Schema, params: dict[str, str]) -> dict[str, Any]:
+    """Validate params; raise the Convoso domain error or a precise HTTP 400."""
+    try:
+        return schema.load({k: v for k, v in params.items() if k not in AUTH_PARAMS})
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
+        for field, code in _PAGING_CODES.items():
+            if field in messages:
+                raise ConvosoError(code) from None
+        field, detail = first_error(messages)
+        raise HTTPError(400, f"Invalid parameter {field}: {detail}") from None
+
+
+def clamp_limit(limit: int | None, default: int, maximum: int | None) -> int:
+    """A missing limit takes the default; one above the maximum is capped (and echoed)."""
+    if limit is None:
+        return default
+    if limit == 0:
+        raise ConvosoError(7230)
+    return min(limit, maximum) if maximum is not None else limit

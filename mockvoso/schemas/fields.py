@@ -1,0 +1,106 @@
+"""marshmallow fields for Convoso's loose wire values: 1/0/yes/no booleans, comma lists, dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from marshmallow import ValidationError, fields
+
+_TRUE = frozenset({"1", "true", "yes", "y", "on"})
+_FALSE = frozenset({"0", "false", "no", "n", "off"})
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$")
+
+
+class ConvosoBool(fields.Field):
+    """1/0/true/false/yes/no/Y/N in any case (Convoso clients send all of them)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValidationError("Not a valid boolean: use 1/0, true/false, yes/no or Y/N.")
+
+
+class YesNo(ConvosoBool):
+    """A boolean input stored the way Convoso answers it: "Y" or "N"."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return "Y" if super()._deserialize(value, attr, data, **kwargs) else "N"
+
+
+class WholeNumber(fields.Field):
+    """A non-negative integer given as digits ("12", not "12.0" or "-1")."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        text = str(value).strip()
+        if not text.isdigit():
+            raise ValidationError("Not a valid whole number.")
+        return int(text)
+
+
+class CommaList(fields.Field):
+    """A comma-separated multi-value filter (`user=a@x.com,b@x.com`), blanks dropped."""
+
+    def __init__(self, *, digits: bool = False, upper: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.digits = digits
+        self.upper = upper
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        items = [part.strip() for part in str(value).split(",")]
+        items = [item for item in items if item]
+        if not items:
+            raise ValidationError("Must name at least one value.")
+        if self.digits:
+            bad = [item for item in items if not item.isdigit()]
+            if bad:
+                raise ValidationError(f"Not a valid id: {bad[0]!r}.")
+            items = [str(int(item)) for item in items]
+        if self.upper:
+            items = [item.upper() for item in items]
+        return items
+
+
+class Timestamp(fields.Field):
+    """`YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`, returned as `YYYY-MM-DD HH:MM:SS`.
+
+    A bare date means the start of the day for a lower bound and its end for an upper
+    bound, which is what clients that send bare dates expect.
+    """
+
+    def __init__(self, *, bound: str = "start", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.bound = bound
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = str(value).strip()
+        if _DATE.match(text):
+            text += " 00:00:00" if self.bound == "start" else " 23:59:59"
+        elif _DATETIME.match(text):
+            text = text.replace("T", " ")
+        else:
+            raise ValidationError("Not a valid date: use YYYY-MM-DD HH:MM:SS or YYYY-MM-DD.")
+        try:
+            datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+        except ValueError as exc:
+            raise ValidationError("Not a valid calendar date.") from exc
+        return text
+
+
+class Choice(fields.Field):
+    """One of a few words, any case (`order=DESC`), returned lower-case."""
+
+    def __init__(self, choices: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.choices = tuple(c.lower() for c in choices)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in self.choices:
+            raise ValidationError(f"Must be one of: {', '.join(self.choices)}.")
+        return text

@@ -1,0 +1,694 @@
+"""Deterministic, fast fake leads, call logs and recordings for one office (Faker pools + Random).
+
+Faker is slow when it is called per field per record (≈ 0.7 ms per lead, design.md §5),
+and this runs at every server start. So each office draws small POOLS of Faker values
+once (names, streets, cities with matching state/ZIP, note sentences, e-mail domains),
+using Faker's own data tables and its seeded generator, and the records are then built
+by combining pool entries with one seeded ``random.Random``. Phones, e-mails and ids are
+derived from the record's index, which makes them unique without a "seen" set.
+
+Determinism: the same seed + office + lead count + anchor gives byte-identical output on
+any machine and any day. Nothing reads the wall clock, Python's salted ``hash()``, set
+order or the local time zone (the naive anchor is taken as UTC). The output does depend on
+the Faker version (its data tables and formats), so pin Faker where byte-identity across
+installations matters.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import random
+import re
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from faker import Faker
+
+from mockvoso.records import CALL_TYPES, LEAD_STORED, OfficeSeed
+
+WINDOW_SECONDS = 30 * 86400  # seeded timestamps lie in the 30 days before the anchor
+POOL_SIZE = 256  # entries per Faker pool: plenty of variety, ~10 ms to draw
+MAX_LEADS = 10_000_000  # one office's lead-id block; also far past the memory budget
+
+# The lead tuple below is written field by field in this order. If records.LEAD_STORED is
+# ever reordered, fail at import instead of silently shifting every value one column.
+_LEAD_ORDER: tuple[str, ...] = (
+    "id",
+    "created_at",
+    "modified_at",
+    "first_name",
+    "last_name",
+    "email",
+    "status",
+    "source_id",
+    "list_id",
+    "locale_gmt",
+    "called_since_last_reset",
+    "phone_code",
+    "phone_number",
+    "alt_phone_1",
+    "alt_phone_2",
+    "called_count",
+    "called_count_inbound",
+    "last_called",
+    "object_type",
+    "created_by",
+    "last_modified_by",
+    "carrier_name",
+    "user_id",
+    "owner_id",
+    "address1",
+    "address2",
+    "city",
+    "state",
+    "province",
+    "postal_code",
+    "country",
+    "gender",
+    "date_of_birth",
+    "notes",
+)
+if _LEAD_ORDER != LEAD_STORED:  # pragma: no cover - a guard for future edits of records.py
+    raise RuntimeError("generator._LEAD_ORDER no longer matches records.LEAD_STORED")
+_POS = {name: i for i, name in enumerate(LEAD_STORED)}
+
+# Share of each disposition among seeded leads; codes not listed get a weight from their
+# flags (see _status_weight). NEW leads are the ones never dialled.
+_LEAD_STATUS_WEIGHTS: dict[str, int] = {
+    "NEW": 30,
+    "NA": 14,
+    "AA": 10,
+    "NI": 9,
+    "CALLBK": 7,
+    "NOCONT": 6,
+    "HU": 5,
+    "SALE": 4,
+    "DROP": 3,
+    "DNC": 2,
+}
+_CALL_TYPE_WEIGHTS: dict[str, int] = {"OUTBOUND": 12, "INBOUND": 4, "MANUAL": 3, "3WAY": 1}
+
+# Real US carriers as Convoso's phone lookup names them; Faker has no such provider.
+_CARRIERS: tuple[str, ...] = (
+    "Verizon Wireless",
+    "AT&T Mobility",
+    "T-Mobile USA",
+    "Sprint Spectrum",
+    "US Cellular",
+    "Cricket Wireless",
+    "Metro by T-Mobile",
+    "Comcast Cable Communications",
+    "Charter Communications",
+    "CenturyLink",
+    "Frontier Communications",
+    "Bandwidth.com",
+)
+
+# Standard-time GMT offset of each state, for locale_gmt (Convoso sends e.g. "-5").
+_ZONES: dict[str, str] = {
+    "-5": "CT DE DC FL GA IN KY ME MD MA MI NH NJ NY NC OH PA RI SC VT VA WV",
+    "-6": "AL AR IL IA KS LA MN MS MO NE ND OK SD TN TX WI",
+    "-7": "AZ CO ID MT NM UT WY",
+    "-8": "CA NV OR WA",
+    "-9": "AK",
+    "-10": "HI",
+}
+_STATE_GMT: dict[str, str] = {st: gmt for gmt, states in _ZONES.items() for st in states.split()}
+
+# Strings shared by every record instead of one copy per record (memory at 1M leads).
+_SMALL_INTS: list[str] = [str(i) for i in range(3601)]
+_QUEUE_SECONDS: list[str] = [f"{i / 10:.2f}" for i in range(1201)]
+_NON_ALPHA = re.compile(r"[^a-z]")
+# "HH:" and "MM:SS" texts for the timestamp tables (concatenation: f-strings with a format
+# spec cost ~1 µs each, which adds up to milliseconds at start-up).
+_TWO_DIGITS: list[str] = [str(i).rjust(2, "0") for i in range(60)]
+_HOURS: list[str] = [h + ":" for h in _TWO_DIGITS[:24]]
+_MINSEC: list[str] = [m + ":" + s for m in _TWO_DIGITS for s in _TWO_DIGITS]
+
+
+def stable_hash(*parts: object) -> int:
+    """A 64-bit hash that is the same in every process (unlike the salted built-in hash)."""
+    text = "\x1f".join(repr(part) for part in parts)
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+
+
+def id_base(acronym: str, kind: str, block: int) -> int:
+    """The first id of an office's id block for `kind` (leads, call logs, recordings).
+
+    Blocks are picked from the acronym, not the seed, so ids stay put when the seed
+    changes, and two offices almost never share a block (1 chance in 90).
+    """
+    return (stable_hash("id-block", acronym.upper(), kind) % 90 + 10) * block
+
+
+# --- pools ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Pools:
+    """Faker values drawn once per office; records pick from these."""
+
+    female: list[str]
+    male: list[str]
+    last: list[str]
+    # lower-case, letters-only copies for e-mail local parts, same index as the names
+    female_low: list[str]
+    male_low: list[str]
+    last_low: list[str]
+    streets: list[str]
+    secondary: list[str]
+    localities: list[tuple[str, str, str, str]]  # city, state, ZIP, locale_gmt
+    notes: list[str]
+    domains: list[str]
+    carriers: list[str | None]
+    area_codes: list[str]
+    exchanges: list[str]
+    source_ids: list[str]
+    office_numbers: list[str]
+    queue_ids: list[str]
+
+
+def _provider_data(fake: Faker, name: str) -> Any:
+    for provider in fake.providers:
+        if hasattr(provider, name):
+            return getattr(provider, name)
+    return None
+
+
+def _weighted(fake: Faker, data_name: str, method: str, size: int) -> list[str]:
+    """`size` values from a Faker data table, with Faker's weights, in one call.
+
+    One `random_choices` over the table costs what a single `fake.last_name()` costs,
+    because Faker rebuilds the weight table on every per-value call.
+    """
+    data = _provider_data(fake, data_name)
+    if not data:  # a Faker without that table: the slow, per-value way
+        return [getattr(fake, method)() for _ in range(size)]
+    return list(fake.random_choices(data, length=size))
+
+
+def _nxx_codes(r: random.Random, count: int, *, area: bool) -> list[str]:
+    """Distinct 3-digit codes that look real: [2-9]xx, never N11, 555, N9X (area codes)."""
+    codes = []
+    for n in range(200, 1000):
+        text = str(n)
+        if text[1:] == "11" or text == "555" or (area and text[1] == "9"):
+            continue
+        codes.append(text)
+    return sorted(r.sample(codes, count), key=int)
+
+
+def _draw_pools(fake: Faker, size: int) -> _Pools:
+    r = fake.random  # Faker's own seeded Random: the pools follow the office seed
+    female = _weighted(fake, "first_names_female", "first_name_female", size)
+    male = _weighted(fake, "first_names_male", "first_name_male", size)
+    last = _weighted(fake, "last_names", "last_name", size)
+    suffixes = _weighted(fake, "street_suffixes", "street_suffix", size)
+    # Faker's street and city formats, filled from the pools above instead of re-parsed
+    # templates (fake.street_address() is ~100 µs a call).
+    names = female + male + last
+    streets = [
+        f"{r.choice((r.randint(100, 9999), r.randint(10, 99999)))} "
+        f"{names[r.randrange(len(names))]} {suffixes[k]}"
+        for k in range(size)
+    ]
+    prefixes = _provider_data(fake, "city_prefixes") or ("North", "East", "West", "South")
+    city_suffixes = _provider_data(fake, "city_suffixes") or ("ton", "ville", "land")
+    states = [s for s in (_provider_data(fake, "states_abbr") or ()) if s in _STATE_GMT]
+    if not states:
+        states = sorted(_STATE_GMT)
+    localities = []
+    for _ in range(max(16, size // 2)):
+        first = names[r.randrange(len(female) + len(male))]
+        shape = r.randrange(4)
+        if shape == 0:
+            city = f"{r.choice(prefixes)} {first}{r.choice(city_suffixes)}"
+        elif shape == 1:
+            city = f"{r.choice(prefixes)} {first}"
+        elif shape == 2:
+            city = f"{first}{r.choice(city_suffixes)}"
+        else:
+            city = f"{last[r.randrange(len(last))]}{r.choice(city_suffixes)}"
+        state = r.choice(states)
+        try:  # a ZIP that really belongs to the state
+            postal = fake.postcode_in_state(state)
+        except Exception:  # an older Faker without it: any 5-digit ZIP will do
+            postal = fake.postcode()[:5]
+        localities.append((city, state, postal, _STATE_GMT[state]))
+    free = list(_provider_data(fake, "free_email_domains") or ("gmail.com", "yahoo.com"))
+    domains = [r.choice(free) for _ in range(12)] + [fake.domain_name() for _ in range(4)]
+    carriers: list[str | None] = [r.choice(_CARRIERS) for _ in range(28)] + [None] * 4
+    return _Pools(
+        female=female,
+        male=male,
+        last=last,
+        female_low=[_NON_ALPHA.sub("", n.lower()) or "x" for n in female],
+        male_low=[_NON_ALPHA.sub("", n.lower()) or "x" for n in male],
+        last_low=[_NON_ALPHA.sub("", n.lower()) or "x" for n in last],
+        streets=streets,
+        secondary=[fake.secondary_address() for _ in range(max(8, size // 8))],
+        localities=localities,
+        notes=[fake.sentence(nb_words=8) for _ in range(max(8, size // 4))],
+        domains=domains,
+        carriers=carriers,
+        area_codes=_nxx_codes(r, _AREA_CODES, area=True),
+        exchanges=_nxx_codes(r, _EXCHANGES, area=False),
+        source_ids=[str(r.randint(1000, 9999)) for _ in range(4)],
+        office_numbers=[
+            f"{code}{r.randint(200, 999)}{r.randint(0, 9999):04d}"
+            for code in _nxx_codes(r, 3, area=True)
+        ],
+        queue_ids=[str(r.randint(10000, 99999)) for _ in range(3)],
+    )
+
+
+# A lead's phone is an injective scramble of its index: index → (area, exchange, line).
+_AREA_CODES = 32
+_EXCHANGES = 128
+_PHONE_SPACE = 10_000 * _EXCHANGES * _AREA_CODES  # 40,960,000 = 2**16 * 5**4
+_PHONE_STRIDE = 7_654_321  # coprime with _PHONE_SPACE (odd, not a multiple of 5)
+
+
+# --- time ---------------------------------------------------------------------------------
+
+
+class _Clock:
+    """Epoch seconds → "YYYY-MM-DD HH:MM:SS" by table look-up (strftime per value is slow).
+
+    Two tables: one "YYYY-MM-DD HH:" per hour of the window, one "MM:SS" per second of
+    an hour; a timestamp is one entry of each.
+    """
+
+    def __init__(self, anchor: datetime) -> None:
+        if anchor.tzinfo is not None:
+            anchor = anchor.astimezone(UTC).replace(tzinfo=None)
+        self.end = calendar.timegm(anchor.timetuple())  # the naive anchor read as UTC
+        self.start = self.end - WINDOW_SECONDS
+        # Day-aligned (UTC) so an hour's text is its day's text plus "HH:".
+        self.base = self.start - self.start % 86400
+        # A spare day past the anchor, so a helper never indexes out of range.
+        days = (self.end - self.base) // 86400 + 2
+        self.hours = [
+            day + hour
+            for day in (
+                time.strftime("%Y-%m-%d ", time.gmtime(self.base + d * 86400)) for d in range(days)
+            )
+            for hour in _HOURS
+        ]
+        self.minsec = _MINSEC
+        self.anchor_day = anchor.date().toordinal()
+
+    def text(self, epoch: int) -> str:
+        offset = epoch - self.base
+        return self.hours[offset // 3600] + self.minsec[offset % 3600]
+
+
+# --- statuses -----------------------------------------------------------------------------
+
+
+def _status_weight(status: dict[str, Any]) -> int:
+    code = status["status"].upper()
+    if code in _LEAD_STATUS_WEIGHTS:
+        return _LEAD_STATUS_WEIGHTS[code]
+    if status.get("success") == "Y" or status.get("dnc") == "Y":
+        return 2
+    return 4
+
+
+def _table(weights: list[int]) -> list[int]:
+    """Indices repeated by weight: picking `table[int(random() * len)]` is a weighted draw."""
+    return [i for i, w in enumerate(weights) for _ in range(w)]
+
+
+# --- the generator ------------------------------------------------------------------------
+
+
+def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: datetime) -> OfficeSeed:
+    """A copy of `office` with `leads` leads, ~leads/2 call logs and ~leads/4 recordings.
+
+    Leads are tuples in records.LEAD_STORED order (strings or None), ascending ids from
+    the office's id block. Call logs are dicts keyed by CALL_LOG_FIELDS, recordings dicts
+    keyed by RECORDING_FIELDS. When leads > 0 every agent gets at least one call-log row
+    with a recording. Campaigns' last_call_date and lists' last_called_at are set from the
+    call logs.
+    """
+    if not 0 <= leads <= MAX_LEADS:
+        raise ValueError(f"leads must be between 0 and {MAX_LEADS}, got {leads}")
+    users = [dict(u) for u in office.users]
+    statuses = [dict(s) for s in office.statuses]
+    campaigns = [dict(c) for c in office.campaigns]
+    lists = [dict(li) for li in office.lists]
+    base = replace(
+        office,
+        tokens=list(office.tokens),
+        users=users,
+        statuses=statuses,
+        campaigns=campaigns,
+        lists=lists,
+        leads=[],
+        call_logs=[],
+        recordings=[],
+    )
+    if leads == 0 or not lists or not users or not statuses:
+        return base  # nothing to generate, and no need to pay for Faker
+
+    fake = Faker("en_US")
+    fake.seed_instance(stable_hash(seed, office.acronym))
+    rng = random.Random(stable_hash(seed, office.acronym, "records"))
+    pools = _draw_pools(fake, min(POOL_SIZE, max(16, leads)))
+    clock = _Clock(anchor)
+
+    lead_rows, created, lead_list = _make_leads(
+        office.acronym, leads, rng, pools, clock, users, statuses, lists
+    )
+    call_logs, recordings, last_call = _make_calls(
+        office.acronym, lead_rows, created, lead_list, rng, pools, clock, users, statuses,
+        lists, campaigns,
+    )  # fmt: skip
+
+    # lists/search and campaigns/search show when each was last dialled.
+    by_campaign: dict[int, int] = {}
+    for index, item in enumerate(lists):
+        epoch = last_call[index]
+        item["last_called_at"] = clock.text(epoch) if epoch else None
+        if epoch > by_campaign.get(item["campaign_id"], 0):
+            by_campaign[item["campaign_id"]] = epoch
+    for camp in campaigns:
+        epoch = by_campaign.get(camp["id"], 0)
+        camp["last_call_date"] = clock.text(epoch) if epoch else None
+    base.leads = lead_rows  # type: ignore[assignment]  # tuples, see records.LEAD_STORED
+    base.call_logs = call_logs
+    base.recordings = recordings
+    return base
+
+
+def _make_leads(
+    acronym: str,
+    count: int,
+    rng: random.Random,
+    pools: _Pools,
+    clock: _Clock,
+    users: list[dict[str, Any]],
+    statuses: list[dict[str, Any]],
+    lists: list[dict[str, Any]],
+) -> tuple[list[tuple[str | None, ...]], list[int], list[int]]:
+    """The lead tuples, plus each lead's created_at epoch and list index (for calls)."""
+    rnd = rng.random
+    id0 = id_base(acronym, "leads", MAX_LEADS)
+    female, male, last = pools.female, pools.male, pools.last
+    female_low, male_low, last_low = pools.female_low, pools.male_low, pools.last_low
+    n_female, n_male, n_last = len(female), len(male), len(last)
+    streets, n_streets = pools.streets, len(pools.streets)
+    secondary, n_secondary = pools.secondary, len(pools.secondary)
+    localities, n_localities = pools.localities, len(pools.localities)
+    notes, n_notes = pools.notes, len(pools.notes)
+    domains, n_domains = pools.domains, len(pools.domains)
+    carriers, n_carriers = pools.carriers, len(pools.carriers)
+    areas, exchanges = pools.area_codes, pools.exchanges
+    n_areas, n_exchanges = len(areas), len(exchanges)
+    sources, n_sources = pools.source_ids, len(pools.source_ids)
+    user_ids = [u["user_id"] for u in users]
+    n_users = len(user_ids)
+    list_ids = [str(item["id"]) for item in lists]
+    n_lists = len(list_ids)
+    codes = [s["status"] for s in statuses]
+    status_table = _table([_status_weight(s) for s in statuses])
+    n_status = len(status_table)
+    small = _SMALL_INTS
+    hours, minsec, t0 = clock.hours, clock.minsec, clock.base
+    start, end = clock.start, clock.end
+    span = end - start + 1
+    anchor_day = clock.anchor_day
+    dob_text: dict[int, str] = {}
+    # Scramble the index → phone mapping so consecutive leads get unrelated numbers.
+    phone_offset = rng.randrange(_PHONE_SPACE)
+
+    rows: list[tuple[str | None, ...]] = []
+    created: list[int] = []
+    lead_list: list[int] = []
+    append_row, append_created, append_list = rows.append, created.append, lead_list.append
+    for i in range(count):
+        g = rnd()
+        if g < 0.48:
+            gender: str | None = "F"
+            k = int(rnd() * n_female)
+            first, first_low = female[k], female_low[k]
+        elif g < 0.96:
+            gender = "M"
+            k = int(rnd() * n_male)
+            first, first_low = male[k], male_low[k]
+        else:
+            gender = None
+            k = int(rnd() * n_male)
+            first, first_low = male[k], male_low[k]
+        s = int(rnd() * n_last)
+        surname, surname_low = last[s], last_low[s]
+
+        # created <= last_called <= modified <= anchor, all inside the 30-day window
+        c = start + int(rnd() * span)
+        m = c + int(rnd() * (end - c + 1))
+        off = c - t0
+        created_at = hours[off // 3600] + minsec[off % 3600]
+        off = m - t0
+        modified_at = hours[off // 3600] + minsec[off % 3600]
+
+        status = codes[status_table[int(rnd() * n_status)]]
+        if status == "NEW":  # never dialled
+            last_called = None
+            called, inbound, since_reset = "0", "0", "N"
+        else:
+            lc = c + int(rnd() * (m - c + 1))
+            off = lc - t0
+            last_called = hours[off // 3600] + minsec[off % 3600]
+            called = small[1 + int(rnd() * rnd() * 12)]
+            inbound = small[int(rnd() * rnd() * 3)]
+            since_reset = "Y"
+
+        j = (i * _PHONE_STRIDE + phone_offset) % _PHONE_SPACE
+        q, line = divmod(j, 10_000)
+        phone = f"{areas[(q // n_exchanges) % n_areas]}{exchanges[q % n_exchanges]}{line:04d}"
+        g = rnd()
+        alt1 = (
+            f"{areas[int(rnd() * n_areas)]}{exchanges[int(rnd() * n_exchanges)]}"
+            f"{int(rnd() * 10_000):04d}"
+            if g < 0.35
+            else None
+        )
+        alt2 = (
+            f"{areas[int(rnd() * n_areas)]}{exchanges[int(rnd() * n_exchanges)]}"
+            f"{int(rnd() * 10_000):04d}"
+            if g < 0.12
+            else None
+        )
+
+        city, state, postal, gmt = localities[int(rnd() * n_localities)]
+        g = rnd()
+        created_by = "API" if g < 0.55 else "System" if g < 0.75 else user_ids[int(rnd() * n_users)]
+        g = rnd()
+        modified_by = "System" if g < 0.4 else "API" if g < 0.6 else user_ids[int(rnd() * n_users)]
+        day = anchor_day - 7670 - int(rnd() * 23_376)  # aged 21 to 85
+        dob = dob_text.get(day)
+        if dob is None:
+            dob = dob_text[day] = date.fromordinal(day).isoformat()
+        list_index = int(rnd() * n_lists)
+
+        append_row(
+            (
+                str(id0 + 1 + i),
+                created_at,
+                modified_at,
+                first,
+                surname,
+                f"{first_low}.{surname_low}.{i + 1}@{domains[int(rnd() * n_domains)]}",
+                status,
+                sources[int(rnd() * n_sources)],
+                list_ids[list_index],
+                gmt,
+                since_reset,
+                "1",
+                phone,
+                alt1,
+                alt2,
+                called,
+                inbound,
+                last_called,
+                "lead",
+                created_by,
+                modified_by,
+                carriers[int(rnd() * n_carriers)],
+                user_ids[int(rnd() * n_users)],
+                user_ids[int(rnd() * n_users)] if rnd() < 0.6 else None,
+                streets[int(rnd() * n_streets)],
+                secondary[int(rnd() * n_secondary)] if rnd() < 0.2 else None,
+                city,
+                state,
+                None,  # province: US leads have a state, not a province
+                postal,
+                "US",
+                gender,
+                dob,
+                notes[int(rnd() * n_notes)] if rnd() < 0.3 else None,
+            )
+        )
+        append_created(c)
+        append_list(list_index)
+    return rows, created, lead_list
+
+
+def _make_calls(
+    acronym: str,
+    lead_rows: list[tuple[str | None, ...]],
+    created: list[int],
+    lead_list: list[int],
+    rng: random.Random,
+    pools: _Pools,
+    clock: _Clock,
+    users: list[dict[str, Any]],
+    statuses: list[dict[str, Any]],
+    lists: list[dict[str, Any]],
+    campaigns: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int]]:
+    """Call-log rows (about one per two leads) and recordings (the answered calls).
+
+    Also returns, per list index, the epoch of its latest call (0 = never dialled).
+    """
+    rnd = rng.random
+    getrandbits = rng.getrandbits
+    call_id0 = id_base(acronym, "call_logs", 100_000_000)
+    rec_id0 = id_base(acronym, "recordings", MAX_LEADS)
+    n_users = len(users)
+    agent_ids = [u["user_id"] for u in users]
+    agent_names = [f"{u['first_name']} {u['last_name']}" for u in users]
+    campaign_names = {c["id"]: c["name"] for c in campaigns}
+    # per list index: (list_id, campaign_id, campaign name), strings shared by every row
+    list_info = [
+        (str(li["id"]), str(li["campaign_id"]), campaign_names[li["campaign_id"]]) for li in lists
+    ]
+    last_call = [0] * len(lists)
+
+    names = {s["status"]: s["name"] for s in statuses}
+    dialled = [s for s in statuses if s["status"].upper() != "NEW"] or statuses
+    answered_pool = [s for s in dialled if s["contact"] == "Y"] or dialled
+    missed_pool = [s for s in dialled if s["contact"] != "Y"] or dialled
+    answered_codes = [s["status"] for s in answered_pool]
+    answered_table = _table([_status_weight(s) for s in answered_pool])
+    missed_codes = [s["status"] for s in missed_pool]
+    missed_table = _table([_status_weight(s) for s in missed_pool])
+    n_answered, n_missed = len(answered_table), len(missed_table)
+    type_table = [t for t in CALL_TYPES for _ in range(_CALL_TYPE_WEIGHTS.get(t, 1))]
+    n_types = len(type_table)
+    notes, n_notes = pools.notes, len(pools.notes)
+    office_numbers = pools.office_numbers
+    queue_ids = pools.queue_ids
+    small, queue_seconds = _SMALL_INTS, _QUEUE_SECONDS
+    hours, minsec, t0, end = clock.hours, clock.minsec, clock.base, clock.end
+    pos_id, pos_phone = _POS["id"], _POS["phone_number"]
+    pos_first, pos_last = _POS["first_name"], _POS["last_name"]
+
+    # Calls go to leads that were dialled (status other than NEW) on lists an active
+    # campaign dials; looser pools only when an office has no such lead.
+    new_codes = {s["status"] for s in statuses if s["status"].upper() == "NEW"}
+    active = {c["id"] for c in campaigns if c["status"] == "Y"}
+    dialable = [li["status"] == "Y" and li["campaign_id"] in active for li in lists]
+    pos_status = _POS["status"]
+    dialled_leads = [i for i, row in enumerate(lead_rows) if row[pos_status] not in new_codes]
+    called = [i for i in dialled_leads if dialable[lead_list[i]]]
+    if not called:
+        called = dialled_leads or list(range(len(lead_rows)))
+    n_called = len(called)
+    count = max(len(lead_rows) // 2, n_users)
+
+    logs: list[dict[str, Any]] = []
+    recs: list[dict[str, Any]] = []
+    for j in range(count):
+        if j < n_users:
+            agent = j  # the first rows give every agent a call with a recording
+            answered = True
+        else:
+            agent = int(rnd() * n_users)
+            answered = rnd() < 0.5
+        li = called[int(rnd() * n_called)]
+        lead = lead_rows[li]
+        list_index = lead_list[li]
+        list_id, campaign_id, campaign = list_info[list_index]
+        call_type = type_table[int(rnd() * n_types)]
+        if answered:
+            status = answered_codes[answered_table[int(rnd() * n_answered)]]
+            seconds = 20 + int(rnd() * rnd() * 1780)
+            term = "AGENT" if rnd() < 0.55 else "CALLER"
+        else:
+            status = missed_codes[missed_table[int(rnd() * n_missed)]]
+            seconds = int(rnd() * 45)
+            term = "NONE" if rnd() < 0.7 else "ABANDON"
+        c = created[li]
+        call_at = c + int(rnd() * (end - c + 1))
+        if call_at + seconds > end:  # a call that ended before the anchor
+            seconds = end - call_at
+        if call_at > last_call[list_index]:
+            last_call[list_index] = call_at
+        off = call_at - t0
+        call_date = hours[off // 3600] + minsec[off % 3600]
+        phone = lead[pos_phone]
+        office_number = office_numbers[j % 3]
+        if call_type == "INBOUND":
+            number_dialed = office_number
+            caller_id = "1" + phone
+            queue_id: str | None = queue_ids[int(rnd() * 3)]
+            queue_position = small[1 + int(rnd() * 4)]
+            waited = queue_seconds[int(rnd() * rnd() * 1200)]
+        else:
+            number_dialed = phone
+            caller_id = "1" + office_number
+            queue_id, queue_position, waited = None, "0", "0.00"
+        call_id = call_id0 + 1 + j
+        logs.append(
+            {
+                "id": str(call_id),
+                "lead_id": lead[pos_id],
+                "list_id": list_id,
+                "campaign_id": campaign_id,
+                "campaign": campaign,
+                "user": agent_names[agent],
+                "user_id": agent_ids[agent],
+                "phone_number": phone,
+                "number_dialed": number_dialed,
+                "first_name": lead[pos_first],
+                "last_name": lead[pos_last],
+                "status": status,
+                "status_name": names[status],
+                "call_length": small[seconds],
+                "call_date": call_date,
+                "agent_comment": notes[int(rnd() * n_notes)] if rnd() < 0.15 else None,
+                "queue_id": queue_id,
+                "called_count": small[1 + int(rnd() * rnd() * 12)],
+                "caller_id_displayed": caller_id,
+                "term_reason": term,
+                "call_type": call_type,
+                "queue_position": queue_position,
+                "queue_seconds": waited,
+                "originating_agent_id": (
+                    agent_ids[int(rnd() * n_users)] if call_type == "3WAY" else None
+                ),
+                "session_id": f"{getrandbits(128):032x}",
+            }
+        )
+        if answered:
+            rec_id = rec_id0 + 1 + len(recs)
+            processing = rnd() < 0.03  # a few recordings not finished: no end, no length
+            off += seconds
+            recs.append(
+                {
+                    "recording_id": rec_id,
+                    "call_log_id": call_id,
+                    "lead_id": int(lead[pos_id]),
+                    "user_id": agent_ids[agent],
+                    "start_time": call_date,
+                    "end_time": "" if processing else hours[off // 3600] + minsec[off % 3600],
+                    "seconds": None if processing else seconds,
+                    "url": f"convoso_{phone}_{rec_id}_{call_at}-all.wav",
+                }
+            )
+    return logs, recs, last_call

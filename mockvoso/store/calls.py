@@ -1,0 +1,176 @@
+"""Call log and recordings: log/retrieve and users/recordings over call-date-ordered indexes."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import Any
+
+from mockvoso.errors import ConvosoError
+from mockvoso.records import CALL_LOG_FIELDS
+from mockvoso.store.state import LOG_INDEXED
+
+# log/retrieve filters that match a row's field exactly (no index).
+LOG_TEXT_FILTERS: tuple[str, ...] = (
+    "id",
+    "queue_id",
+    "number_dialed",
+    "first_name",
+    "last_name",
+    "called_count",
+    "call_type",
+)
+# Filters on an unknown id answer the domain error real Convoso gives for it.
+_UNKNOWN_REFERENCE = {
+    "list_id": (6002, "Unknown List Id"),
+    "campaign_id": (6004, "Unknown Campaign ID"),
+    "user_id": (6006, "Unknown User Id"),
+    "queue_id": (6030, "Unknown Queue ID"),
+}
+
+
+class CallsMixin:
+    """The log and users (recordings) sections of OfficeStore."""
+
+    def recording_for_log(self, rec: dict[str, Any]) -> dict[str, Any]:
+        """A recording as log/retrieve's `recording` array holds it."""
+        url = f"https://recordings.convoso.example/{self.acronym.lower()}/{rec['url']}"
+        return {
+            "src": url,
+            "type": "audio/wav",
+            "recording_id": str(rec["recording_id"]),
+            "filename": rec["url"],
+            "public_url": url,
+        }
+
+    def retrieve_call_log(
+        self,
+        filters: dict[str, Any],
+        offset: int,
+        limit: int,
+        newest_first: bool,
+        include_recordings: bool,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total_found, page) of call-log rows, newest first unless asked otherwise."""
+        with self.lock:
+            self._check_log_references(filters)
+            ids = self._log_candidates(filters)
+            if newest_first:
+                ids = ids[::-1]
+            total = len(ids)
+            rows = []
+            for call_id in ids[offset : offset + limit]:
+                row = {name: self.state.call_logs[call_id][name] for name in CALL_LOG_FIELDS}
+                if include_recordings:
+                    row["recording"] = [
+                        self.recording_for_log(self.state.recordings[rid])
+                        for rid in self.state.recs_by_call.get(call_id, ())
+                    ]
+                rows.append(row)
+            return total, rows
+
+    def _check_log_references(self, filters: dict[str, Any]) -> None:
+        known = {
+            "list_id": lambda v: v.isdigit() and int(v) in self.state.lists,
+            "campaign_id": lambda v: v.isdigit() and int(v) in self.state.campaigns,
+            "user_id": lambda v: v in self.users_by_id,
+            "queue_id": lambda v: v in self.queue_ids,
+        }
+        for name, (code, text) in _UNKNOWN_REFERENCE.items():
+            for value in filters.get(name, ()):
+                if not known[name](value):
+                    raise ConvosoError(code, text)
+
+    def _log_candidates(self, filters: dict[str, Any]) -> list[int]:
+        """Ids of matching rows in call-date order (ascending)."""
+        state = self.state
+        sources: list[list[int]] = []
+        for name in LOG_INDEXED:
+            values = filters.get(name)
+            if not values:
+                continue
+            if len(values) == 1:
+                sources.append(state.log_index[name].get(values[0]))
+            else:
+                merged: set[int] = set()
+                for value in values:
+                    merged.update(state.log_index[name].get(value))
+                sources.append([cid for cid in state.log_order if cid in merged])
+        start, end = filters.get("start_time"), filters.get("end_time")
+        if sources:
+            sources.sort(key=len)
+            ids = sources[0]
+            others = [set(s) for s in sources[1:]]
+            if others:
+                ids = [cid for cid in ids if all(cid in s for s in others)]
+        else:
+            ids = state.log_order
+            if start or end:  # rows are in call-date order: the window is one slice
+                lo = bisect_left(ids, start, key=self._call_date) if start else 0
+                hi = bisect_right(ids, end, key=self._call_date) if end else len(ids)
+                ids = ids[lo:hi]
+                start = end = None
+        checks = [
+            (name, {v.casefold() for v in filters[name]})
+            for name in LOG_TEXT_FILTERS
+            if filters.get(name)
+        ]
+        if not checks and not start and not end:
+            return ids
+        rows = state.call_logs
+        out = []
+        for cid in ids:
+            row = rows[cid]
+            date = row["call_date"] or ""
+            if start and date < start:
+                continue
+            if end and date > end:
+                continue
+            if all((row[name] or "").casefold() in wanted for name, wanted in checks):
+                out.append(cid)
+        return out
+
+    def _call_date(self, call_id: int) -> str:
+        return self.state.call_logs[call_id]["call_date"] or ""
+
+    def _drop_call_log(self, call_id: int) -> None:
+        row = self.state.call_logs.pop(call_id)
+        self.state.log_order.remove(call_id)
+        for name in LOG_INDEXED:
+            self.state.log_index[name].remove(row[name], call_id)
+        for rec_id in self.state.recs_by_call.pop(call_id, ()):
+            rec = self.state.recordings.pop(rec_id)
+            self.state.recs_by_user.remove(rec["user_id"], rec_id)
+
+    def user_recordings(
+        self, emails: list[str], start: str | None, end: str | None, offset: int, limit: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """users/recordings: the recordings of the agents with these e-mails."""
+        with self.lock:
+            user_ids = []
+            for email in emails:
+                user = self.users_by_email.get(email.casefold())
+                if user is None:
+                    raise ConvosoError(6006)
+                user_ids.append(user["user_id"])
+            rec_ids: list[int] = sorted(
+                {rid for uid in user_ids for rid in self.state.recs_by_user.get(uid)}
+            )
+            recs = self.state.recordings
+            matched = [
+                rid
+                for rid in rec_ids
+                if (not start or recs[rid]["start_time"] >= start)
+                and (not end or recs[rid]["start_time"] <= end)
+            ]
+            page = [
+                {
+                    "recording_id": recs[rid]["recording_id"],
+                    "lead_id": recs[rid]["lead_id"],
+                    "start_time": recs[rid]["start_time"],
+                    "end_time": recs[rid]["end_time"],
+                    "seconds": recs[rid]["seconds"],
+                    "url": recs[rid]["url"],
+                }
+                for rid in matched[offset : offset + limit]
+            ]
+            return len(matched), page

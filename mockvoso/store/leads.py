@@ -1,0 +1,300 @@
+"""Leads: insert, update, delete and search over one office's indexed leads."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+from typing import Any
+
+from mockvoso.errors import ConvosoError
+from mockvoso.records import LEAD_STORED
+from mockvoso.store.state import LEAD_INDEXED, LEAD_POS, Lead, lead_key
+
+_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+# Phone numbers are kept as digits only: clients send "(555) 123-4567" or "555.123.4567".
+_PHONE_JUNK = re.compile(r"[\s().+-]")
+
+# Text filters of leads/search that match a stored field exactly (case-insensitively).
+LEAD_TEXT_FILTERS: tuple[str, ...] = tuple(
+    name
+    for name in LEAD_STORED
+    if name not in LEAD_INDEXED and name not in ("id", "created_at", "modified_at")
+)
+# leads/search date-range filters: (parameter, stored field, bound).
+LEAD_DATE_FILTERS: tuple[tuple[str, str, str], ...] = (
+    ("created_at_start_date", "created_at", "start"),
+    ("created_at_end_date", "created_at", "end"),
+    ("updated_at_start_date", "modified_at", "start"),
+    ("updated_at_end_date", "modified_at", "end"),
+    ("last_call_start_date", "last_called", "start"),
+    ("last_call_end_date", "last_called", "end"),
+)
+
+
+def normalize_phone(raw: str) -> str:
+    """Digits of a phone number, or ConvosoError 6008 when it cannot be one."""
+    digits = _PHONE_JUNK.sub("", raw)
+    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+        raise ConvosoError(6008)
+    return digits
+
+
+def check_email(raw: str) -> str:
+    if not _EMAIL.match(raw):
+        raise ConvosoError(6079)
+    return raw
+
+
+class LeadsMixin:
+    """The leads section of OfficeStore (see office.py for the state and the lock)."""
+
+    # --- reads -----------------------------------------------------------------
+
+    def lead_out(self, lead_id: int) -> dict[str, Any]:
+        """A lead as leads/search answers it: every value a string or None."""
+        lead = self.state.leads[lead_id]
+        out = dict(zip(LEAD_STORED, lead, strict=True))
+        list_row = self.state.lists.get(int(lead[LEAD_POS["list_id"]] or 0))
+        campaign = self.state.campaigns.get(list_row["campaign_id"]) if list_row else None
+        status = self.statuses.get((lead[LEAD_POS["status"]] or "").upper())
+        user = self.users_by_id.get(lead[LEAD_POS["user_id"]] or "")
+        out["lead_id"] = out["id"]
+        out["directory_name"] = list_row["name"] if list_row else None
+        out["campaign_id"] = str(campaign["id"]) if campaign else None
+        out["campaign_name"] = campaign["name"] if campaign else None
+        out["status_name"] = status["name"] if status else None
+        out["user_name"] = f"{user['first_name']} {user['last_name']}" if user else None
+        custom = self.state.custom.get(lead_id)
+        if custom:
+            out.update(custom)
+        return out
+
+    def search_leads(
+        self, filters: dict[str, Any], offset: int, limit: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total, page) of leads matching every filter, ascending id."""
+        with self.lock:
+            candidates, predicates = self._lead_plan(filters)
+            if not predicates:
+                total = len(candidates)
+                page_ids = list(islice(candidates, offset, offset + limit))
+            else:
+                leads = self.state.leads
+                custom = self.state.custom
+                matched = [
+                    lid
+                    for lid in candidates
+                    if all(p(leads[lid], custom.get(lid)) for p in predicates)
+                ]
+                total = len(matched)
+                page_ids = matched[offset : offset + limit]
+            return total, [self.lead_out(lid) for lid in page_ids]
+
+    def _lead_plan(self, filters: dict[str, Any]) -> tuple[Any, list[Any]]:
+        """Pick the smallest index that serves a filter; the rest become predicates."""
+        state = self.state
+        sources: list[list[int]] = []
+        predicates: list[Any] = []
+        if "lead_id" in filters:
+            wanted = sorted({int(v) for v in filters["lead_id"] if v.isdigit()})
+            sources.append([lid for lid in wanted if lid in state.leads])
+        for name in LEAD_INDEXED:
+            if name not in filters:
+                continue
+            values = filters[name]
+            if isinstance(values, str):
+                values = [values]
+            keys = {lead_key(name, v) for v in values}
+            if len(keys) == 1:
+                sources.append(state.lead_index[name].get(next(iter(keys))))
+            else:
+                merged: set[int] = set()
+                for key in keys:
+                    merged.update(state.lead_index[name].get(key))
+                sources.append(sorted(merged))
+        for name in LEAD_TEXT_FILTERS:
+            if name in filters:
+                predicates.append(_text_predicate(LEAD_POS[name], filters[name]))
+        for param, field_name, _bound in LEAD_DATE_FILTERS:
+            if param in filters:
+                predicates.append(_date_predicate(LEAD_POS[field_name], filters[param], _bound))
+        for key, value in filters.get("custom", {}).items():
+            if key in state.custom_keys:
+                predicates.append(_custom_predicate(key, value))
+        if not sources:
+            return state.leads.keys(), predicates
+        sources.sort(key=len)
+        smallest, others = sources[0], sources[1:]
+        for other in others:  # an index that is not the smallest still filters cheaply
+            members = set(other)
+            predicates.insert(0, _member_predicate(members))
+        return smallest, predicates
+
+    # --- writes (each under the office lock, all checks before any change) ------
+
+    def insert_lead(self, fields: dict[str, Any], options: dict[str, Any]) -> int:
+        """leads/insert: a new lead (or, with update_if_found, the found one updated)."""
+        with self.lock:
+            if not fields.get("list_id") or not fields.get("phone_number"):
+                raise ConvosoError(6007)
+            values = self._checked_lead_values(fields)
+            list_id = int(values["list_id"])
+            phone = values["phone_number"]
+            if options.get("update_if_found"):
+                found = self._find_for_upsert(options, phone)
+                if found is not None:
+                    self._apply_lead_update(found, values, fields.get("custom", {}))
+                    return found
+            check_dup = options.get("check_dup", 0)
+            if check_dup and self._duplicates(phone, check_dup, list_id):
+                raise ConvosoError(6009)
+            now = self.now_text()
+            lead_id = self.state.next_lead_id
+            row: dict[str, Any] = dict.fromkeys(LEAD_STORED)
+            row.update(
+                id=str(lead_id),
+                created_at=now,
+                modified_at=now,
+                phone_code="1",
+                called_since_last_reset="N",
+                called_count="0",
+                called_count_inbound="0",
+                object_type="lead",
+                status="NEW",
+                source_id="0",
+                created_by="API",
+            )
+            row.update(values)
+            lead = tuple(row[name] for name in LEAD_STORED)
+            self.state.next_lead_id = lead_id + 1
+            self._put_lead(lead_id, lead)
+            custom = fields.get("custom", {})
+            if custom:
+                self.state.custom[lead_id] = dict(custom)
+                self.state.custom_keys.update(custom)
+            return lead_id
+
+    def update_lead(self, lead_id: int | None, fields: dict[str, Any]) -> int:
+        """leads/update: change the given fields of an existing lead."""
+        with self.lock:
+            if lead_id is None or lead_id not in self.state.leads:
+                raise ConvosoError(6001)
+            values = self._checked_lead_values(fields)
+            self._apply_lead_update(lead_id, values, fields.get("custom", {}))
+            return lead_id
+
+    def delete_lead(self, lead_id: int | None) -> None:
+        """leads/delete: the lead goes, and with it its call-log rows and recordings."""
+        with self.lock:
+            if lead_id is None or lead_id not in self.state.leads:
+                raise ConvosoError(6001)
+            self._drop_lead(lead_id)
+
+    # --- helpers ----------------------------------------------------------------
+
+    def _checked_lead_values(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """Validate references and formats; raise before anything is written."""
+        values = {k: v for k, v in fields.items() if k != "custom"}
+        if "list_id" in values:
+            if int(values["list_id"]) not in self.state.lists:
+                raise ConvosoError(6002)
+            values["list_id"] = str(int(values["list_id"]))
+        for key in ("phone_number", "alt_phone_1", "alt_phone_2"):
+            if key in values:
+                values[key] = normalize_phone(str(values[key]))
+        if "email" in values:
+            check_email(values["email"])
+        for key in ("user_id", "owner_id"):
+            if key in values and str(values[key]) not in self.users_by_id:
+                raise ConvosoError(6006)
+        return {k: (None if v is None else str(v)) for k, v in values.items()}
+
+    def _apply_lead_update(
+        self, lead_id: int, values: dict[str, Any], custom: dict[str, str]
+    ) -> None:
+        old = self.state.leads[lead_id]
+        row = dict(zip(LEAD_STORED, old, strict=True))
+        row.update(values)
+        row["modified_at"] = self.now_text()
+        self._put_lead(lead_id, tuple(row[name] for name in LEAD_STORED), old)
+        if custom:
+            merged = dict(self.state.custom.get(lead_id, {}))
+            merged.update(custom)
+            self.state.custom[lead_id] = merged
+            self.state.custom_keys.update(custom)
+
+    def _put_lead(self, lead_id: int, lead: Lead, old: Lead | None = None) -> None:
+        for name in LEAD_INDEXED:
+            pos = LEAD_POS[name]
+            new_key = lead_key(name, lead[pos])
+            old_key = lead_key(name, old[pos]) if old is not None else None
+            if old is not None and old_key == new_key:
+                continue
+            index = self.state.lead_index[name]
+            if old is not None:
+                index.remove(old_key, lead_id)
+            index.add(new_key, lead_id)
+        self.state.leads[lead_id] = lead
+
+    def _drop_lead(self, lead_id: int) -> None:
+        lead = self.state.leads.pop(lead_id)
+        for name in LEAD_INDEXED:
+            self.state.lead_index[name].remove(lead_key(name, lead[LEAD_POS[name]]), lead_id)
+        self.state.custom.pop(lead_id, None)
+        for call_id in list(self.state.log_index["lead_id"].get(str(lead_id))):
+            self._drop_call_log(call_id)
+
+    def _find_for_upsert(self, options: dict[str, Any], phone: str) -> int | None:
+        lead_id = options.get("lead_id")
+        if lead_id is not None and lead_id in self.state.leads:
+            return lead_id
+        for lid in self.state.lead_index["phone_number"].get(phone):
+            if self._lead_in_scope(
+                lid, options.get("search_list_id"), options.get("search_campaign_id")
+            ):
+                return lid
+        return None
+
+    def _lead_in_scope(self, lead_id: int, list_id: int | None, campaign_id: int | None) -> bool:
+        lead_list = int(self.state.leads[lead_id][LEAD_POS["list_id"]] or 0)
+        if list_id is not None:  # search_list_id takes priority over search_campaign_id
+            return lead_list == list_id
+        if campaign_id is not None:
+            row = self.state.lists.get(lead_list)
+            return row is not None and row["campaign_id"] == campaign_id
+        return True
+
+    def _duplicates(self, phone: str, check_dup: int, list_id: int) -> bool:
+        """check_dup: 1 whole office, 2 the target list, 3 the target list's campaign."""
+        same_phone = self.state.lead_index["phone_number"].get(phone)
+        if not same_phone:
+            return False
+        if check_dup == 1:
+            return True
+        if check_dup == 2:
+            return any(self._lead_in_scope(lid, list_id, None) for lid in same_phone)
+        campaign_id = self.state.lists[list_id]["campaign_id"]
+        return any(self._lead_in_scope(lid, None, campaign_id) for lid in same_phone)
+
+
+def _text_predicate(pos: int, wanted: str) -> Any:
+    folded = wanted.casefold()
+    return lambda lead, _custom: (lead[pos] or "").casefold() == folded
+
+
+def _date_predicate(pos: int, bound: str, kind: str) -> Any:
+    # Timestamps are "YYYY-MM-DD HH:MM:SS", so string order is time order.
+    if kind == "start":
+        return lambda lead, _custom: lead[pos] is not None and lead[pos] >= bound
+    return lambda lead, _custom: lead[pos] is not None and lead[pos] <= bound
+
+
+def _custom_predicate(key: str, wanted: str) -> Any:
+    folded = wanted.casefold()
+    return lambda _lead, custom: (
+        custom is not None and str(custom.get(key, "")).casefold() == folded
+    )
+
+
+def _member_predicate(members: set[int]) -> Any:
+    return lambda lead, _custom: int(lead[0]) in members

@@ -1,0 +1,146 @@
+"""One office's mutable data and its indexes, built from a seed and cheap to copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockvoso.records import LEAD_STORED, OfficeSeed
+from mockvoso.store.index import OrderedIndex, SortedIndex
+
+# Position of each stored lead field in a lead tuple.
+LEAD_POS: dict[str, int] = {name: i for i, name in enumerate(LEAD_STORED)}
+# Lead fields with an index: a search on one of them reads the index, not the office.
+LEAD_INDEXED: tuple[str, ...] = (
+    "phone_number",
+    "list_id",
+    "status",
+    "user_id",
+    "owner_id",
+    "email",
+)
+# Call-log fields with an index (ids kept in call-date order).
+LOG_INDEXED: tuple[str, ...] = (
+    "lead_id",
+    "list_id",
+    "campaign_id",
+    "user_id",
+    "status",
+    "phone_number",
+)
+
+Lead = tuple  # a lead is an immutable tuple in LEAD_STORED order; updates replace it
+
+
+def lead_key(field_name: str, value: Any) -> Any:
+    """The index key of a lead value: e-mails and statuses match case-insensitively."""
+    if value is None:
+        return None
+    if field_name in ("email", "status"):
+        return value.lower()
+    return value
+
+
+@dataclass
+class OfficeState:
+    """Everything in one office that the API can change.
+
+    Records are never mutated in place (leads are tuples; dict records are replaced on
+    update), so a copy only needs new containers, not new records: that is what makes
+    reset and snapshot take milliseconds instead of re-running Faker.
+    """
+
+    campaigns: dict[int, dict[str, Any]]
+    lists: dict[int, dict[str, Any]]
+    leads: dict[int, Lead]
+    custom: dict[int, dict[str, str]]
+    lead_index: dict[str, SortedIndex]
+    call_logs: dict[int, dict[str, Any]]
+    log_order: list[int]  # call-log ids by (call_date, id) ascending
+    log_index: dict[str, OrderedIndex]
+    recordings: dict[int, dict[str, Any]]
+    recs_by_call: dict[int, list[int]]
+    recs_by_user: SortedIndex
+    next_lead_id: int
+    next_list_id: int
+    custom_keys: set[str] = field(default_factory=set)
+
+    def clone(self) -> OfficeState:
+        return OfficeState(
+            campaigns=dict(self.campaigns),
+            lists=dict(self.lists),
+            leads=dict(self.leads),
+            custom=dict(self.custom),
+            lead_index={name: index.copy() for name, index in self.lead_index.items()},
+            call_logs=dict(self.call_logs),
+            log_order=list(self.log_order),
+            log_index={name: index.copy() for name, index in self.log_index.items()},
+            recordings=dict(self.recordings),
+            recs_by_call={key: ids.copy() for key, ids in self.recs_by_call.items()},
+            recs_by_user=self.recs_by_user.copy(),
+            next_lead_id=self.next_lead_id,
+            next_list_id=self.next_list_id,
+            custom_keys=set(self.custom_keys),
+        )
+
+
+def index_leads(leads: dict[int, Lead]) -> dict[str, SortedIndex]:
+    """Build every lead index from leads given in ascending id order."""
+    out: dict[str, SortedIndex] = {}
+    for name in LEAD_INDEXED:
+        pos = LEAD_POS[name]
+        out[name] = SortedIndex.build(
+            (lead_key(name, lead[pos]), lead_id) for lead_id, lead in leads.items()
+        )
+    return out
+
+
+def order_call_logs(call_logs: dict[int, dict[str, Any]]) -> list[int]:
+    return sorted(call_logs, key=lambda cid: (call_logs[cid]["call_date"] or "", cid))
+
+
+def index_call_logs(
+    call_logs: dict[int, dict[str, Any]], log_order: list[int]
+) -> dict[str, OrderedIndex]:
+    return {
+        name: OrderedIndex.build((call_logs[cid][name], cid) for cid in log_order)
+        for name in LOG_INDEXED
+    }
+
+
+def index_recordings(
+    recordings: dict[int, dict[str, Any]],
+) -> tuple[dict[int, list[int]], SortedIndex]:
+    by_call: dict[int, list[int]] = {}
+    for rid in sorted(recordings):
+        by_call.setdefault(recordings[rid]["call_log_id"], []).append(rid)
+    by_user = SortedIndex.build((recordings[rid]["user_id"], rid) for rid in sorted(recordings))
+    return by_call, by_user
+
+
+def build_state(seed: OfficeSeed) -> OfficeState:
+    """Turn a generated OfficeSeed into indexed state (done once per office and seed)."""
+    leads: dict[int, Lead] = {}
+    for lead in sorted(seed.leads, key=lambda t: int(t[0])):
+        leads[int(lead[0])] = tuple(lead)
+    call_logs = {int(row["id"]): dict(row) for row in seed.call_logs}
+    log_order = order_call_logs(call_logs)
+    recordings = {int(rec["recording_id"]): dict(rec) for rec in seed.recordings}
+    recs_by_call, recs_by_user = index_recordings(recordings)
+    lists = {int(item["id"]): dict(item) for item in seed.lists}
+    campaigns = {int(item["id"]): dict(item) for item in seed.campaigns}
+    return OfficeState(
+        campaigns=campaigns,
+        lists=lists,
+        leads=leads,
+        custom={},
+        lead_index=index_leads(leads),
+        call_logs=call_logs,
+        log_order=log_order,
+        log_index=index_call_logs(call_logs, log_order),
+        recordings=recordings,
+        recs_by_call=recs_by_call,
+        recs_by_user=recs_by_user,
+        next_lead_id=max(leads, default=0) + 1,
+        next_list_id=max(lists, default=0) + 1,
+    )

@@ -1,0 +1,83 @@
+"""The whole mock's state: offices, tokens, clock; built once per create_app()."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from mockvoso.config import Settings
+from mockvoso.records import SECTIONS, OfficeSeed, TokenSpec
+from mockvoso.seed import generate_office, load_offices
+from mockvoso.store import OfficeStore
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """What a token opens: one office, some API sections."""
+
+    token: str
+    office: str  # the office's acronym
+    sections: frozenset[str]
+
+
+class WorldClock:
+    """Now, as the mock sees it: the seed anchor plus the time elapsed since start.
+
+    With --clock fixed, inserted leads get timestamps just after the seeded data
+    whatever day the suite runs; without it the anchor is the start time (UTC).
+    """
+
+    def __init__(self, anchor: datetime, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.anchor = anchor
+        self._monotonic = monotonic
+        self._start = monotonic()
+
+    def __call__(self) -> datetime:
+        return self.anchor + timedelta(seconds=self._monotonic() - self._start)
+
+
+def start_anchor(settings: Settings) -> datetime:
+    fixed = settings.anchor()
+    if fixed is not None:
+        return fixed
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def build_offices(
+    seeds: list[OfficeSeed], settings: Settings, anchor: datetime
+) -> list[OfficeSeed]:
+    return [
+        generate_office(seed, seed=settings.seed, leads=settings.leads, anchor=anchor)
+        for seed in seeds
+    ]
+
+
+class World:
+    """Offices by acronym and tokens by value. No Flask: the app keeps one in extensions."""
+
+    def __init__(self, settings: Settings, *, clock: WorldClock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or WorldClock(start_anchor(settings))
+        seeds = build_offices(load_offices(settings.data), settings, self.clock.anchor)
+        if settings.tokens and seeds:
+            # --token adds full-access tokens to the first office, so a client's
+            # existing configuration works unchanged.
+            seeds[0].tokens.extend(TokenSpec(t, SECTIONS) for t in settings.tokens)
+        self.offices: dict[str, OfficeStore] = {
+            seed.acronym.upper(): OfficeStore(seed, now=self.clock) for seed in seeds
+        }
+        self.tokens: dict[str, TokenGrant] = {
+            spec.token: TokenGrant(spec.token, store.acronym, frozenset(spec.sections))
+            for store in self.offices.values()
+            for spec in store.tokens
+        }
+
+    def office(self, acronym: str) -> OfficeStore | None:
+        return self.offices.get(acronym.upper())
+
+    def reset(self, acronym: str | None = None) -> None:
+        stores = [self.offices[acronym.upper()]] if acronym else list(self.offices.values())
+        for store in stores:
+            store.reset()

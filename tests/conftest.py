@@ -1,0 +1,154 @@
+"""Shared fixtures: one seeded app per session, reset before every test, and a client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from mockvoso.app import create_app
+
+# A fixed world: same seed, same anchor, small offices (the suite runs in seconds).
+TEST_SETTINGS: dict[str, Any] = {"seed": 1234, "leads": 300, "clock": "2026-01-01T00:00:00"}
+
+
+@dataclass
+class Office:
+    acronym: str
+    full_token: str
+    limited_token: str
+    limited_sections: list[str]
+    users: list[dict[str, str]]
+
+
+class Api:
+    """A test client that speaks Convoso: `api.call("leads/search", {...}, via="query")`.
+
+    Every /v1 and control-plane response goes through `check_response`, the one seam
+    where the contract test validates it against openapi.yaml.
+    """
+
+    def __init__(self, app: Flask, token: str) -> None:
+        self.app = app
+        self.http = app.test_client()
+        self.token = token
+
+    def call(
+        self,
+        action: str,
+        params: dict[str, Any] | None = None,
+        *,
+        via: str = "form",
+        token: str | None = "default",
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """POST form (default), POST json, or GET query; the token in the params."""
+        params = dict(params or {})
+        if token == "default":
+            token = self.token
+        if token is not None:
+            params["auth_token"] = token
+        path = f"/v1/{action}"
+        if via == "query":
+            response = self.http.get(path, query_string=params, headers=headers)
+        elif via == "json":
+            response = self.http.post(path, json=params, headers=headers)
+        else:
+            response = self.http.post(path, data=params, headers=headers)
+        return check_response(response)
+
+    def ok(self, action: str, params: dict[str, Any] | None = None, **kwargs: Any) -> dict:
+        """Call and assert a Convoso success; return the body."""
+        response = self.call(action, params, **kwargs)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        body = response.get_json()
+        assert body["success"] is True, body
+        return body
+
+    def domain_error(self, action: str, params: dict[str, Any] | None, code: int, **kw: Any) -> dict:
+        """Call and assert a Convoso domain error (HTTP 200, success false, that code)."""
+        response = self.call(action, params, **kw)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        body = response.get_json()
+        assert body["success"] is False, body
+        assert body["code"] == code, body
+        assert set(body) == {"success", "code", "text"}
+        return body
+
+    def control(self, method: str, path: str, **kwargs: Any) -> Any:
+        return check_response(self.http.open(f"/_mockvoso/{path}", method=method, **kwargs))
+
+
+def check_response(response: Any) -> Any:
+    """Every response is JSON (or a deliberate fault). Contract checks hook in here."""
+    validator = _VALIDATORS[0] if _VALIDATORS else None
+    if validator is not None:
+        validator(response)
+    return response
+
+
+# A response validator installed by the contract test module (openapi.yaml), if any.
+_VALIDATORS: list[Callable[[Any], None]] = []
+
+
+def offices_of(app: Flask) -> dict[str, Office]:
+    body = app.test_client().get("/_mockvoso/offices").get_json()
+    out = {}
+    for office in body["offices"]:
+        tokens = office["tokens"]
+        full = next(t for t in tokens if len(t["sections"]) == 5)
+        limited = next(t for t in tokens if len(t["sections"]) < 5)
+        out[office["acronym"]] = Office(
+            office["acronym"], full["token"], limited["token"], limited["sections"], office["users"]
+        )
+    return out
+
+
+@pytest.fixture(scope="session")
+def base_app() -> Flask:
+    return create_app(TEST_SETTINGS)
+
+
+@pytest.fixture
+def app(base_app: Flask) -> Iterator[Flask]:
+    base_app.extensions["mockvoso"].reset()
+    yield base_app
+
+
+@pytest.fixture(scope="session")
+def offices(base_app: Flask) -> dict[str, Office]:
+    return offices_of(base_app)
+
+
+@pytest.fixture
+def acme(offices: dict[str, Office]) -> Office:
+    return offices["ACME"]
+
+
+@pytest.fixture
+def bravo(offices: dict[str, Office]) -> Office:
+    return offices["BRAVO"]
+
+
+@pytest.fixture
+def api(app: Flask, acme: Office) -> Api:
+    return Api(app, acme.full_token)
+
+
+@pytest.fixture
+def bravo_api(app: Flask, bravo: Office) -> Api:
+    return Api(app, bravo.full_token)
+
+
+@pytest.fixture
+def make_api() -> Callable[..., Api]:
+    """An Api over a fresh app with extra settings (auth modes, faults, limits)."""
+
+    def make(**overrides: Any) -> Api:
+        app = create_app({**TEST_SETTINGS, **overrides})
+        return Api(app, offices_of(app)["ACME"].full_token)
+
+    return make
