@@ -17,6 +17,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     so tests get the same world on every machine.
     """
     from mockvoso.api.pipeline import register_pipeline
+    from mockvoso.control import faults, journal  # noqa: F401  (their routes)
     from mockvoso.control.routes import control
     from mockvoso.handlers import register_handlers
 

@@ -40,8 +40,6 @@ def register_handlers(app: Flask) -> None:
 
     @app.errorhandler(InjectedFault)
     def injected_fault(exc: InjectedFault) -> Response:
-        from mockvoso.server import fault_response
-
         decision = exc.decision
         if decision.status is not None:
             response = current_app.json.response(
@@ -60,7 +58,9 @@ def register_handlers(app: Flask) -> None:
             response = Response(b"", status=200, mimetype="application/json")
         elif decision.fault == "malformed":
             response = Response(MALFORMED_BODY, status=200, mimetype="application/json")
-        else:  # drop or hang: no HTTP answer at all
+        else:  # drop or hang: no HTTP answer at all (the server layer does it)
+            from mockvoso.server import fault_response
+
             response = fault_response(decision.fault, decision.hang_ms or 0)
         response.headers[FAULT_HEADER] = decision.rule_id or ""
         return response

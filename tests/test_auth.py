@@ -15,11 +15,22 @@ V1_ROUTES = sorted(
 
 
 def test_all_twelve_actions_are_routed():
-    assert V1_ROUTES == sorted([
-        "leads/insert", "leads/update", "leads/delete", "leads/search",
-        "lists/insert", "lists/update", "lists/delete", "lists/search",
-        "campaigns/search", "campaigns/status", "log/retrieve", "users/recordings",
-    ])
+    assert sorted(
+        [
+            "leads/insert",
+            "leads/update",
+            "leads/delete",
+            "leads/search",
+            "lists/insert",
+            "lists/update",
+            "lists/delete",
+            "lists/search",
+            "campaigns/search",
+            "campaigns/status",
+            "log/retrieve",
+            "users/recordings",
+        ]
+    ) == V1_ROUTES
 
 
 def envelope(response, status, text):
@@ -57,7 +68,9 @@ def test_limited_token_sections(api, acme, action):
 
 
 def test_bearer_header_authenticates(api):
-    response = api.call("campaigns/search", token=None, headers={"Authorization": f"Bearer {api.token}"})
+    response = api.call(
+        "campaigns/search", token=None, headers={"Authorization": f"Bearer {api.token}"}
+    )
     assert response.status_code == 200 and response.get_json()["success"] is True
     response = api.call("campaigns/search", token=None, headers={"Authorization": "Bearer nope"})
     envelope(response, 401, "Auth token is invalid")

@@ -19,9 +19,11 @@ def assert_envelope(response, status, text_part):
 
 @pytest.mark.parametrize(
     ("body", "text"),
-    [(b'{"list_id": 2701, "phone_number": ', "Malformed JSON body"),
-     (b"[1, 2, 3]", "JSON body must be an object"),
-     (b'{"list_id": {"nested": 1}}', "nested values are not supported")],
+    [
+        (b'{"list_id": 2701, "phone_number": ', "Malformed JSON body"),
+        (b"[1, 2, 3]", "JSON body must be an object"),
+        (b'{"list_id": {"nested": 1}}', "nested values are not supported"),
+    ],
 )
 def test_bad_json_bodies(api, body, text):
     response = api.http.post(
@@ -54,15 +56,21 @@ def test_query_then_form_then_json_later_wins(api):
         json={"limit": 3},
     )
     assert response.get_json()["data"]["limit"] == 3
-    response = api.http.post(f"/v1/leads/search?auth_token={api.token}&limit=2", data={"limit": "4"})
+    response = api.http.post(
+        f"/v1/leads/search?auth_token={api.token}&limit=2", data={"limit": "4"}
+    )
     assert response.get_json()["data"]["limit"] == 4
 
 
 def test_oversized_body_is_413_and_writes_nothing(api):
     response = api.http.post(
         "/v1/leads/insert",
-        data={"auth_token": api.token, "list_id": "2701", "phone_number": "5305550111",
-              "notes": "x" * (1024 * 1024 + 10)},
+        data={
+            "auth_token": api.token,
+            "list_id": "2701",
+            "phone_number": "5305550111",
+            "notes": "x" * (1024 * 1024 + 10),
+        },
     )
     assert_envelope(response, 413, "Request body too large")
     assert total(api) == "300"
@@ -70,7 +78,8 @@ def test_oversized_body_is_413_and_writes_nothing(api):
 
 def test_non_utf8_form_body(api):
     response = api.http.post(
-        f"/v1/leads/search?auth_token={api.token}", data=b"first_name=\xff\xfe",
+        f"/v1/leads/search?auth_token={api.token}",
+        data=b"first_name=\xff\xfe",
         content_type="application/x-www-form-urlencoded",
     )
     assert_envelope(response, 400, "UTF-8")

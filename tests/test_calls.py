@@ -43,7 +43,9 @@ def test_log_retrieve_newest_first_unless_asc(api):
     assert [r["id"] for r in asc] == [r["id"] for r in reversed(rows)]
 
 
-@pytest.mark.parametrize("field", ["lead_id", "list_id", "campaign_id", "user_id", "status", "phone_number", "call_type"])
+@pytest.mark.parametrize(
+    "field", ["lead_id", "list_id", "campaign_id", "user_id", "status", "phone_number", "call_type"]
+)
 def test_log_retrieve_filters(api, field):
     rows = all_calls(api)
     value = rows[0][field]
@@ -78,9 +80,14 @@ def test_log_retrieve_include_recordings(api):
 
 @pytest.mark.parametrize(
     ("params", "code", "text"),
-    [({"list_id": 9999}, 6002, "Unknown List Id"), ({"campaign_id": 9}, 6004, "Unknown Campaign ID"),
-     ({"user_id": "77"}, 6006, "Unknown User Id"), ({"queue_id": "nope"}, 6030, "Unknown Queue ID"),
-     ({"offset": -1}, 7231, "Invalid offset value"), ({"limit": "ten"}, 7230, "Invalid limit value")],
+    [
+        ({"list_id": 9999}, 6002, "Unknown List Id"),
+        ({"campaign_id": 9}, 6004, "Unknown Campaign ID"),
+        ({"user_id": "77"}, 6006, "Unknown User Id"),
+        ({"queue_id": "nope"}, 6030, "Unknown Queue ID"),
+        ({"offset": -1}, 7231, "Invalid offset value"),
+        ({"limit": "ten"}, 7230, "Invalid limit value"),
+    ],
 )
 def test_log_retrieve_errors(api, params, code, text):
     assert api.domain_error("log/retrieve", params, code)["text"] == text
@@ -100,7 +107,9 @@ def test_calls_point_at_real_records(api, acme):
     for row in all_calls(api):
         lead = api.ok("leads/search", {"lead_id": row["lead_id"]})["data"]["entries"]
         assert len(lead) == 1 and lead[0]["phone_number"] == row["phone_number"]
-        assert int(row["list_id"]) in lists and lists[int(row["list_id"])]["campaign_id"] == int(row["campaign_id"])
+        assert int(row["list_id"]) in lists and lists[int(row["list_id"])]["campaign_id"] == int(
+            row["campaign_id"]
+        )
         assert int(row["campaign_id"]) in campaigns
         assert row["user_id"] in users
         break  # one full check is enough per row kind; the seed unit tests cover all rows
@@ -108,7 +117,14 @@ def test_calls_point_at_real_records(api, acme):
 
 def test_every_agent_has_calls_and_recordings(api, acme):
     for user in acme.users:
-        assert int(api.ok("log/retrieve", {"user_id": user["user_id"], "limit": 1})["data"]["total_found"]) > 0
+        assert (
+            int(
+                api.ok("log/retrieve", {"user_id": user["user_id"], "limit": 1})["data"][
+                    "total_found"
+                ]
+            )
+            > 0
+        )
         assert api.ok("users/recordings", {"user": user["email"]})["data"]["total"] > 0
 
 
@@ -134,12 +150,17 @@ def test_users_recordings_many_users_and_paging(api, acme):
     ids = [e["recording_id"] for e in data["entries"]]
     assert ids == sorted(ids)
     assert api.ok("users/recordings", {"user": a})["data"]["limit"] == 20
-    page = api.ok("users/recordings", {"user": f"{a},{b}", "offset": 2, "limit": 2})["data"]["entries"]
+    page = api.ok("users/recordings", {"user": f"{a},{b}", "offset": 2, "limit": 2})["data"][
+        "entries"
+    ]
     assert [e["recording_id"] for e in page] == ids[2:4]
 
 
 def test_users_recordings_errors(api):
     assert api.domain_error("users/recordings", {}, 6005)["text"] == "Missing users"
-    assert api.domain_error("users/recordings", {"user": "nobody@nowhere.example"}, 6006)["text"] == "No such User"
+    assert (
+        api.domain_error("users/recordings", {"user": "nobody@nowhere.example"}, 6006)["text"]
+        == "No such User"
+    )
     api.domain_error("users/recordings", {"user": "*"}, 6006)  # not a wildcard in Convoso
     api.domain_error("users/recordings", {"user": "x@y.z", "offset": "-1"}, 7231)

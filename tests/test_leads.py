@@ -71,8 +71,13 @@ def test_search_pages_are_stable_and_ascending(api):
 
 @pytest.mark.parametrize(
     ("params", "code"),
-    [({"limit": "-1"}, 7230), ({"limit": "abc"}, 7230), ({"limit": "0"}, 7230),
-     ({"offset": "-5"}, 7231), ({"offset": "x"}, 7231)],
+    [
+        ({"limit": "-1"}, 7230),
+        ({"limit": "abc"}, 7230),
+        ({"limit": "0"}, 7230),
+        ({"offset": "-5"}, 7231),
+        ({"offset": "x"}, 7231),
+    ],
 )
 def test_search_bad_paging_is_a_domain_error(api, params, code):
     body = api.domain_error("leads/search", params, code)
@@ -87,7 +92,9 @@ def test_search_filters_by_list_status_user_and_combined(api):
     assert [e["id"] for e in data["entries"]] == [e["id"] for e in by_list]
     status = everything[0]["status"]
     both = [e for e in by_list if e["status"] == status]
-    data = api.ok("leads/search", {"list_id": 2701, "status": status.lower(), "limit": 2000})["data"]
+    data = api.ok("leads/search", {"list_id": 2701, "status": status.lower(), "limit": 2000})[
+        "data"
+    ]
     assert [e["id"] for e in data["entries"]] == [e["id"] for e in both]
     user = everything[0]["user_id"]
     expected = [e["id"] for e in everything if e["user_id"] == user]
@@ -153,8 +160,14 @@ def test_json_null_means_not_supplied(api):
 def test_insert_returns_integer_id_and_stores_fields(api, via):
     body = api.ok(
         "leads/insert",
-        {"list_id": "2702", "phone_number": "530-555-0199", "first_name": "Ada",
-         "last_name": "Lovelace", "email": "ada@example.com", "plan_sold": "Gold"},
+        {
+            "list_id": "2702",
+            "phone_number": "530-555-0199",
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "email": "ada@example.com",
+            "plan_sold": "Gold",
+        },
         via=via,
     )
     assert set(body) == {"success", "data"} and set(body["data"]) == {"lead_id"}
@@ -212,10 +225,16 @@ def test_check_dup_scopes(api):
     # 0: no check
     assert insert(api, phone_number=phone, check_dup=0, list_id=other_list)
     # 1 (and true): whole office
-    api.domain_error("leads/insert", {"list_id": other_list, "phone_number": phone, "check_dup": 1}, 6009)
-    api.domain_error("leads/insert", {"list_id": other_list, "phone_number": phone, "check_dup": "true"}, 6009)
+    api.domain_error(
+        "leads/insert", {"list_id": other_list, "phone_number": phone, "check_dup": 1}, 6009
+    )
+    api.domain_error(
+        "leads/insert", {"list_id": other_list, "phone_number": phone, "check_dup": "true"}, 6009
+    )
     # 2: only the target list
-    api.domain_error("leads/insert", {"list_id": list_id, "phone_number": phone, "check_dup": 2}, 6009)
+    api.domain_error(
+        "leads/insert", {"list_id": list_id, "phone_number": phone, "check_dup": 2}, 6009
+    )
     fresh = "5305550777"
     insert(api, phone_number=fresh, list_id=2701)
     assert insert(api, phone_number=fresh, list_id=2705, check_dup=2)
@@ -225,7 +244,9 @@ def test_check_dup_scopes(api):
 
 
 def test_check_dup_bad_value_is_a_400(api):
-    response = api.call("leads/insert", {"list_id": 2701, "phone_number": "5305550101", "check_dup": 7})
+    response = api.call(
+        "leads/insert", {"list_id": 2701, "phone_number": "5305550101", "check_dup": 7}
+    )
     assert response.status_code == 400 and "check_dup" in response.get_json()["text"]
 
 
@@ -233,8 +254,12 @@ def test_update_if_found_updates_the_existing_lead(api):
     lead = first_lead(api)
     body = api.ok(
         "leads/insert",
-        {"list_id": lead["list_id"], "phone_number": lead["phone_number"],
-         "update_if_found": "yes", "notes": "upserted"},
+        {
+            "list_id": lead["list_id"],
+            "phone_number": lead["phone_number"],
+            "update_if_found": "yes",
+            "notes": "upserted",
+        },
     )
     assert body["data"]["lead_id"] == int(lead["id"])
     assert api.ok("leads/search")["data"]["total"] == "300"
@@ -243,7 +268,9 @@ def test_update_if_found_updates_the_existing_lead(api):
 
 
 def test_update_if_found_inserts_when_nothing_matches(api):
-    body = api.ok("leads/insert", {"list_id": 2701, "phone_number": "5305550123", "update_if_found": 1})
+    body = api.ok(
+        "leads/insert", {"list_id": 2701, "phone_number": "5305550123", "update_if_found": 1}
+    )
     assert api.ok("leads/search")["data"]["total"] == "301"
     assert isinstance(body["data"]["lead_id"], int)
 
@@ -253,8 +280,12 @@ def test_update_if_found_respects_search_list_id(api):
     other = 2705 if lead["list_id"] != "2705" else 2701
     body = api.ok(
         "leads/insert",
-        {"list_id": other, "phone_number": lead["phone_number"], "update_if_found": 1,
-         "search_list_id": other},
+        {
+            "list_id": other,
+            "phone_number": lead["phone_number"],
+            "update_if_found": 1,
+            "search_list_id": other,
+        },
     )
     assert body["data"]["lead_id"] != int(lead["id"])
 
@@ -271,7 +302,9 @@ def test_phone_code_is_stored(api):
 @pytest.mark.parametrize("via", VIAS)
 def test_update_answers_string_id_and_changes_only_given_fields(api, via):
     lead = first_lead(api)
-    body = api.ok("leads/update", {"lead_id": lead["id"], "status": "SALE", "first_name": ""}, via=via)
+    body = api.ok(
+        "leads/update", {"lead_id": lead["id"], "status": "SALE", "first_name": ""}, via=via
+    )
     assert body == {"success": True, "data": {"lead_id": lead["id"]}}  # a string here
     after = api.ok("leads/search", {"lead_id": lead["id"]})["data"]["entries"][0]
     assert after["status"] == "SALE" and after["status_name"] == "Sale Made"
@@ -300,8 +333,14 @@ def test_update_custom_fields_merge(api):
 
 @pytest.mark.parametrize(
     ("params", "code"),
-    [({}, 6001), ({"lead_id": 1}, 6001), ({"list_id": 9999}, 6002),
-     ({"phone_number": "abc"}, 6008), ({"email": "x@"}, 6079), ({"owner_id": "77"}, 6006)],
+    [
+        ({}, 6001),
+        ({"lead_id": 1}, 6001),
+        ({"list_id": 9999}, 6002),
+        ({"phone_number": "abc"}, 6008),
+        ({"email": "x@"}, 6079),
+        ({"owner_id": "77"}, 6006),
+    ],
 )
 def test_update_domain_errors_change_nothing(api, params, code):
     lead = first_lead(api)

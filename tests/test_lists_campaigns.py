@@ -27,7 +27,9 @@ def test_lists_search_is_a_bare_array_with_yn_status(api):
     assert [row["id"] for row in body["data"]] == sorted(row["id"] for row in body["data"])
 
 
-@pytest.mark.parametrize(("status", "expected"), [("1", "Y"), ("0", "N"), ("Y", "Y"), ("false", "N")])
+@pytest.mark.parametrize(
+    ("status", "expected"), [("1", "Y"), ("0", "N"), ("Y", "Y"), ("false", "N")]
+)
 def test_lists_search_status_filter(api, status, expected):
     rows = api.ok("lists/search", {"status": status})["data"]
     assert rows and all(row["status"] == expected for row in rows)
@@ -45,7 +47,9 @@ def test_lists_insert_answers_integer_ids_twice(api, via):
     assert set(body) == {"success", "data", "id"}
     assert isinstance(body["id"], int) and body["data"] == {"list_id": body["id"]}
     row = api.ok("lists/search", {"id": body["id"]})["data"][0]
-    assert row["name"] == "Spring Promo Leads" and row["status"] == "Y" and row["campaign_id"] == 502
+    assert (
+        row["name"] == "Spring Promo Leads" and row["status"] == "Y" and row["campaign_id"] == 502
+    )
 
 
 def test_lists_insert_inactive(api):
@@ -57,8 +61,16 @@ def test_lists_insert_inactive(api):
     ("params", "code", "text"),
     [
         ({"campaign_id": 501}, 6003, "The List requires a name"),
-        ({"name": "short", "campaign_id": 501}, 6046, "The List name should be at least 10 characters long"),
-        ({"name": "medicare leads jan", "campaign_id": 501}, 6081, "The list name should be unique"),
+        (
+            {"name": "short", "campaign_id": 501},
+            6046,
+            "The List name should be at least 10 characters long",
+        ),
+        (
+            {"name": "medicare leads jan", "campaign_id": 501},
+            6081,
+            "The list name should be unique",
+        ),
         ({"name": "A Fine New List"}, 6004, "Unknown Campaign ID"),
         ({"name": "A Fine New List", "campaign_id": 999}, 6004, "Unknown Campaign ID"),
     ],
@@ -69,7 +81,9 @@ def test_lists_insert_errors(api, params, code, text):
 
 
 def test_lists_insert_description_too_long_is_400(api):
-    response = api.call("lists/insert", {"name": "A Fine New List", "campaign_id": 501, "description": "x" * 256})
+    response = api.call(
+        "lists/insert", {"name": "A Fine New List", "campaign_id": 501, "description": "x" * 256}
+    )
     assert response.status_code == 400 and "description" in response.get_json()["text"]
 
 
@@ -90,8 +104,13 @@ def test_lists_update_moves_leads_campaign(api):
 
 @pytest.mark.parametrize(
     ("params", "code"),
-    [({}, 6002), ({"list_id": 1}, 6002), ({"list_id": 2701, "name": "short"}, 6046),
-     ({"list_id": 2701, "name": "ACA Web Leads Q1"}, 6081), ({"list_id": 2701, "campaign_id": 9}, 6004)],
+    [
+        ({}, 6002),
+        ({"list_id": 1}, 6002),
+        ({"list_id": 2701, "name": "short"}, 6046),
+        ({"list_id": 2701, "name": "ACA Web Leads Q1"}, 6081),
+        ({"list_id": 2701, "campaign_id": 9}, 6004),
+    ],
 )
 def test_lists_update_errors_change_nothing(api, params, code):
     before = api.ok("lists/search")["data"]
@@ -125,7 +144,9 @@ def test_campaigns_search_shape(api):
     assert data[3]["status"] == "N"
 
 
-@pytest.mark.parametrize(("value", "expected"), [("0", "N"), ("1", "Y"), ("false", "N"), ("TRUE", "Y")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("0", "N"), ("1", "Y"), ("false", "N"), ("TRUE", "Y")]
+)
 def test_campaigns_status(api, value, expected):
     assert api.ok("campaigns/status", {"campaign_id": 502, "status": value}) == {"success": True}
     status = {c["id"]: c["status"] for c in api.ok("campaigns/search")["data"]}[502]
@@ -133,8 +154,12 @@ def test_campaigns_status(api, value, expected):
 
 
 def test_campaigns_status_errors(api):
-    assert api.domain_error("campaigns/status", {"status": 1}, 6004)["text"] == "Unknown Campaign ID"
+    assert (
+        api.domain_error("campaigns/status", {"status": 1}, 6004)["text"] == "Unknown Campaign ID"
+    )
     api.domain_error("campaigns/status", {"campaign_id": 9, "status": 1}, 6004)
-    assert api.domain_error("campaigns/status", {"campaign_id": 501}, 6010)["text"] == "Missing status"
+    assert (
+        api.domain_error("campaigns/status", {"campaign_id": 501}, 6010)["text"] == "Missing status"
+    )
     response = api.call("campaigns/status", {"campaign_id": 501, "status": "maybe"})
     assert response.status_code == 400

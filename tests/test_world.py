@@ -90,20 +90,26 @@ def test_health_and_offices(api):
 
 def test_concurrent_inserts_are_all_stored_with_unique_ids(api):
     def insert(i: int) -> int:
-        body = api.ok("leads/insert", {"list_id": 2701, "phone_number": f"53055{i:05d}", "check_dup": 1})
+        body = api.ok(
+            "leads/insert", {"list_id": 2701, "phone_number": f"53055{i:05d}", "check_dup": 1}
+        )
         return body["data"]["lead_id"]
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         ids = list(pool.map(insert, range(400)))
     assert len(set(ids)) == 400
     assert api.ok("leads/search")["data"]["total"] == "700"
-    found = {e["id"] for e in api.ok("leads/search", {"list_id": 2701, "limit": 2000})["data"]["entries"]}
+    found = {
+        e["id"] for e in api.ok("leads/search", {"list_id": 2701, "limit": 2000})["data"]["entries"]
+    }
     assert {str(i) for i in ids} <= found
 
 
 def test_concurrent_duplicate_inserts_store_exactly_one(api):
     def insert(_: int) -> bool:
-        response = api.call("leads/insert", {"list_id": 2701, "phone_number": "5305559999", "check_dup": 1})
+        response = api.call(
+            "leads/insert", {"list_id": 2701, "phone_number": "5305559999", "check_dup": 1}
+        )
         return response.get_json()["success"]
 
     with ThreadPoolExecutor(max_workers=16) as pool:

@@ -58,9 +58,12 @@ def run_pipeline() -> None:
     state.police(name, request.method, grant, request.headers)
 
 
-def journal_request(response: Response) -> Response:
-    """Record every /v1 call (404s and faults included) for GET /_mockvoso/requests."""
+def finish_request(response: Response) -> Response:
+    """Rate-limit headers while a limit is set; every /v1 call into the journal."""
     if request.path.startswith("/v1/"):
+        rate = g.get("rate")
+        if rate is not None:
+            response.headers.update(rate.headers())
         mock().record(request, response, g)
     return response
 
@@ -71,7 +74,7 @@ def register_pipeline(app: Flask) -> None:
 
     app.register_blueprint(v1)
     app.before_request(_start_timer)
-    app.after_request(journal_request)
+    app.after_request(finish_request)
 
 
 def _start_timer() -> None:

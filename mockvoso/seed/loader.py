@@ -311,7 +311,9 @@ def _campaigns(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _lists(path: Path, doc: dict[str, Any], campaigns: list[dict[str, Any]]) -> list[dict]:
+def _lists(
+    path: Path, doc: dict[str, Any], campaigns: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     campaign_ids = {c["id"] for c in campaigns}
     out: list[dict[str, Any]] = []
     ids: set[int] = set()

@@ -11,7 +11,12 @@ from mockvoso.records import OfficeSeed, TokenSpec
 from mockvoso.store.calls import CallsMixin
 from mockvoso.store.leads import LeadsMixin
 from mockvoso.store.lists import ListsMixin
-from mockvoso.store.state import OfficeState, build_state
+from mockvoso.store.state import (
+    OfficeState,
+    build_state,
+    state_from_snapshot,
+    state_to_snapshot,
+)
 
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 
@@ -44,6 +49,19 @@ class OfficeStore(LeadsMixin, ListsMixin, CallsMixin):
         """Back to the seeded data: a copy of containers, never a re-run of Faker."""
         with self.lock:
             self.state = self._seeded.clone()
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return state_to_snapshot(self.state)
+
+    @staticmethod
+    def parse_snapshot(doc: dict[str, Any]) -> OfficeState:
+        """A state from a snapshot document (raises on a bad one; changes nothing)."""
+        return state_from_snapshot(doc)
+
+    def restore(self, state: OfficeState) -> None:
+        with self.lock:
+            self.state = state
 
     def counts(self) -> dict[str, int]:
         with self.lock:

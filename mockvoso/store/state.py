@@ -144,3 +144,81 @@ def build_state(seed: OfficeSeed) -> OfficeState:
         next_lead_id=max(leads, default=0) + 1,
         next_list_id=max(lists, default=0) + 1,
     )
+
+
+SNAPSHOT_KEYS = (
+    "campaigns",
+    "lists",
+    "leads",
+    "custom",
+    "call_logs",
+    "recordings",
+    "next_lead_id",
+    "next_list_id",
+)
+
+
+def state_to_snapshot(state: OfficeState) -> dict[str, Any]:
+    """The state as plain JSON data; indexes are derived, so they are not written."""
+    return {
+        "campaigns": list(state.campaigns.values()),
+        "lists": list(state.lists.values()),
+        "leads": {
+            "fields": list(LEAD_STORED),
+            "rows": [list(lead) for lead in state.leads.values()],
+        },
+        "custom": {str(lead_id): custom for lead_id, custom in state.custom.items()},
+        "call_logs": [state.call_logs[cid] for cid in sorted(state.call_logs)],
+        "recordings": [state.recordings[rid] for rid in sorted(state.recordings)],
+        "next_lead_id": state.next_lead_id,
+        "next_list_id": state.next_list_id,
+    }
+
+
+def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
+    """Rebuild a state (indexes included) from state_to_snapshot's output.
+
+    Raises ValueError, KeyError or TypeError on a document of another shape; the
+    caller turns those into a 400 and keeps the current state.
+    """
+    missing = [key for key in SNAPSHOT_KEYS if key not in doc]
+    if missing:
+        raise ValueError(f"missing keys: {', '.join(missing)}")
+    if doc["leads"]["fields"] != list(LEAD_STORED):
+        raise ValueError("leads.fields do not match this version's lead fields")
+    leads: dict[int, Lead] = {}
+    for row in doc["leads"]["rows"]:
+        if len(row) != len(LEAD_STORED) or not all(v is None or isinstance(v, str) for v in row):
+            raise ValueError(f"lead row of the wrong shape: {row!r:.80}")
+        leads[int(row[0])] = tuple(row)
+    leads = dict(sorted(leads.items()))
+    call_logs = {int(row["id"]): dict(row) for row in doc["call_logs"]}
+    log_order = order_call_logs(call_logs)
+    recordings = {int(rec["recording_id"]): dict(rec) for rec in doc["recordings"]}
+    recs_by_call, recs_by_user = index_recordings(recordings)
+    custom = {
+        int(lead_id): {str(k): str(v) for k, v in fields.items()}
+        for lead_id, fields in doc["custom"].items()
+    }
+    state = OfficeState(
+        campaigns={int(row["id"]): dict(row) for row in doc["campaigns"]},
+        lists={int(row["id"]): dict(row) for row in doc["lists"]},
+        leads=leads,
+        custom=custom,
+        lead_index=index_leads(leads),
+        call_logs=call_logs,
+        log_order=log_order,
+        log_index=index_call_logs(call_logs, log_order),
+        recordings=recordings,
+        recs_by_call=recs_by_call,
+        recs_by_user=recs_by_user,
+        next_lead_id=int(doc["next_lead_id"]),
+        next_list_id=int(doc["next_list_id"]),
+        custom_keys={key for fields in custom.values() for key in fields},
+    )
+    for row in state.lists.values():
+        row["id"] = int(row["id"])
+        row["campaign_id"] = int(row["campaign_id"])
+    for row in state.campaigns.values():
+        row["id"] = int(row["id"])
+    return state

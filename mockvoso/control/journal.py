@@ -1,0 +1,79 @@
+"""Control-plane routes for the request journal and the data snapshot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from mockvoso.control.body import json_body
+from mockvoso.control.routes import control, mock
+from mockvoso.errors import ControlError
+
+SNAPSHOT_FORMAT = "mockvoso-snapshot"
+SNAPSHOT_VERSION = 1
+
+
+def _whole_number(name: str) -> int | None:
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        raise ControlError(400, f"{name}: must be a whole number", field=name)
+    return int(value)
+
+
+@control.get("/requests")
+def requests_list() -> Any:
+    journal = mock().journal
+    entries = journal.list(
+        endpoint=request.args.get("endpoint") or None,
+        office=request.args.get("office") or None,
+        status=_whole_number("status"),
+        limit=_whole_number("limit"),
+    )
+    return {"requests": entries, "dropped": journal.dropped}
+
+
+@control.delete("/requests")
+def requests_clear() -> Any:
+    mock().journal.clear()
+    return {"requests": [], "dropped": 0}
+
+
+@control.get("/snapshot")
+def snapshot_get() -> Any:
+    world = mock().world
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "version": SNAPSHOT_VERSION,
+        "offices": {acronym: store.snapshot() for acronym, store in world.offices.items()},
+    }
+
+
+@control.post("/snapshot")
+def snapshot_restore() -> Any:
+    """Restore every office in the document, or none: all are parsed before any swap."""
+    doc = json_body(request, required=True)
+    if doc.get("format") != SNAPSHOT_FORMAT or doc.get("version") != SNAPSHOT_VERSION:
+        raise ControlError(
+            400, f"not a {SNAPSHOT_FORMAT} version {SNAPSHOT_VERSION} document", field="format"
+        )
+    offices = doc.get("offices")
+    if not isinstance(offices, dict) or not offices:
+        raise ControlError(400, "offices: must be an object of office snapshots", field="offices")
+    world = mock().world
+    parsed = {}
+    for acronym, office_doc in offices.items():
+        store = world.office(acronym)
+        if store is None:
+            raise ControlError(400, f"offices: no such office: {acronym}", field="offices")
+        try:
+            parsed[acronym] = (store, store.parse_snapshot(office_doc))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ControlError(
+                400, f"offices.{acronym}: invalid snapshot: {exc}", field="offices"
+            ) from None
+    for store, state in parsed.values():
+        store.restore(state)
+    return {"restored": sorted(parsed)}
