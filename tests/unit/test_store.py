@@ -1,0 +1,267 @@
+"""OfficeStore without Flask: writes, indexes, cascades, reset, snapshot and locking."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+import pytest
+
+from mockvoso.errors import ConvosoError
+from mockvoso.records import OfficeSeed, TokenSpec
+from mockvoso.store import OfficeStore
+from mockvoso.store.index import SortedIndex
+from mockvoso.store.state import LEAD_POS, state_from_snapshot, state_to_snapshot
+
+NOW = datetime(2026, 1, 1, 12, 0, 0)
+
+
+def lead_row(lead_id: int, list_id: int, phone: str, status: str = "NEW") -> tuple:
+    row = dict.fromkeys(LEAD_POS)
+    row.update(
+        id=str(lead_id),
+        created_at="2025-12-20 10:00:00",
+        modified_at="2025-12-21 10:00:00",
+        list_id=str(list_id),
+        phone_number=phone,
+        phone_code="1",
+        status=status,
+        user_id="7",
+        first_name=f"Name{lead_id}",
+    )
+    return tuple(row[name] for name in LEAD_POS)
+
+
+def call_row(call_id: int, lead: tuple, date: str) -> dict:
+    return {
+        "id": str(call_id),
+        "lead_id": lead[0],
+        "list_id": lead[LEAD_POS["list_id"]],
+        "campaign_id": "1" if lead[LEAD_POS["list_id"]] in ("10", "11") else "2",
+        "campaign": "Camp",
+        "user": "Ann Agent",
+        "user_id": "7",
+        "phone_number": lead[LEAD_POS["phone_number"]],
+        "number_dialed": lead[LEAD_POS["phone_number"]],
+        "first_name": None,
+        "last_name": None,
+        "status": "SALE",
+        "status_name": "Sale",
+        "call_length": "30",
+        "call_date": date,
+        "agent_comment": None,
+        "queue_id": "Q1",
+        "called_count": "1",
+        "caller_id_displayed": None,
+        "term_reason": "AGENT",
+        "call_type": "OUTBOUND",
+        "queue_position": "1",
+        "queue_seconds": "0.00",
+        "originating_agent_id": None,
+        "session_id": None,
+    }
+
+
+@pytest.fixture
+def store() -> OfficeStore:
+    leads = [
+        lead_row(1, 10, "5305550001"),
+        lead_row(2, 10, "5305550002", "SALE"),
+        lead_row(3, 11, "5305550003"),
+        lead_row(4, 20, "5305550001"),
+    ]
+    calls = [
+        call_row(1, leads[0], "2025-12-22 09:00:00"),
+        call_row(2, leads[2], "2025-12-21 09:00:00"),
+    ]
+    seed = OfficeSeed(
+        acronym="T",
+        name="Test",
+        tokens=[TokenSpec("tok-tok-tok", ("leads",))],
+        users=[
+            {"user_id": "7", "email": "ann@t.example", "first_name": "Ann", "last_name": "Agent"}
+        ],
+        campaigns=[
+            {"id": 1, "name": "Camp", "status": "Y", "last_call_date": None},
+            {"id": 2, "name": "Other", "status": "Y", "last_call_date": None},
+        ],
+        lists=[
+            {
+                "id": 10,
+                "name": "List Ten Leads",
+                "campaign_id": 1,
+                "description": "",
+                "status": "Y",
+                "last_called_at": None,
+            },
+            {
+                "id": 11,
+                "name": "List Eleven Leads",
+                "campaign_id": 1,
+                "description": "",
+                "status": "Y",
+                "last_called_at": None,
+            },
+            {
+                "id": 20,
+                "name": "List Twenty Leads",
+                "campaign_id": 2,
+                "description": "",
+                "status": "Y",
+                "last_called_at": None,
+            },
+        ],
+        statuses=[{"status": "NEW", "name": "New"}, {"status": "SALE", "name": "Sale"}],
+        leads=leads,
+        call_logs=calls,
+        recordings=[
+            {
+                "recording_id": 5,
+                "call_log_id": 1,
+                "lead_id": 1,
+                "user_id": "7",
+                "start_time": "2025-12-22 09:00:00",
+                "end_time": "2025-12-22 09:00:30",
+                "seconds": 30,
+                "url": "a.wav",
+            },
+        ],
+    )
+    return OfficeStore(seed, now=lambda: NOW)
+
+
+def ids(page: list[dict]) -> list[str]:
+    return [entry["id"] for entry in page]
+
+
+def test_search_uses_indexes_and_combines_filters(store):
+    total, page = store.search_leads({"phone_number": "5305550001"}, 0, 10)
+    assert (total, ids(page)) == (2, ["1", "4"])
+    total, page = store.search_leads({"list_id": ["10"], "status": ["sale"]}, 0, 10)
+    assert (total, ids(page)) == (1, ["2"])
+    total, page = store.search_leads({"list_id": ["10", "11"]}, 1, 1)
+    assert (total, ids(page)) == (3, ["2"])
+
+
+def test_insert_checks_everything_before_writing(store):
+    with pytest.raises(ConvosoError) as err:
+        store.insert_lead({"list_id": 99, "phone_number": "5305550009", "custom": {}}, {})
+    assert err.value.code == 6002
+    with pytest.raises(ConvosoError) as err:
+        store.insert_lead(
+            {"list_id": 10, "phone_number": "5305550009", "user_id": 8, "custom": {}}, {}
+        )
+    assert err.value.code == 6006
+    assert len(store.state.leads) == 4 and store.state.next_lead_id == 5
+
+
+def test_insert_stamps_clock_and_indexes(store):
+    lead_id = store.insert_lead(
+        {"list_id": 11, "phone_number": "5305550099", "custom": {"x": "1"}}, {}
+    )
+    assert lead_id == 5
+    out = store.lead_out(5)
+    assert out["created_at"] == out["modified_at"] == "2026-01-01 12:00:00"
+    assert out["x"] == "1" and out["directory_name"] == "List Eleven Leads"
+    assert store.state.lead_index["phone_number"].get("5305550099") == [5]
+    assert store.state.lead_index["list_id"].get("11") == [3, 5]
+
+
+def test_duplicate_scopes(store):
+    def dup(check: int, list_id: int) -> bool:
+        try:
+            store.insert_lead(
+                {"list_id": list_id, "phone_number": "5305550003", "custom": {}},
+                {"check_dup": check},
+            )
+        except ConvosoError as exc:
+            assert exc.code == 6009
+            return True
+        store.reset()
+        return False
+
+    assert dup(1, 20) is True
+    assert dup(2, 20) is False and dup(2, 11) is True
+    assert dup(3, 10) is True and dup(3, 20) is False
+
+
+def test_update_moves_indexes(store):
+    store.update_lead(1, {"list_id": 20, "status": "SALE", "custom": {}})
+    assert store.state.lead_index["list_id"].get("10") == [2]
+    assert store.state.lead_index["list_id"].get("20") == [1, 4]
+    assert store.state.lead_index["status"].get("sale") == [1, 2]
+    assert store.lead_out(1)["modified_at"] == "2026-01-01 12:00:00"
+
+
+def test_delete_lead_cascades_to_calls_and_recordings(store):
+    store.delete_lead(1)
+    assert 1 not in store.state.call_logs and 5 not in store.state.recordings
+    assert store.state.log_order == [2]
+    assert store.state.lead_index["phone_number"].get("5305550001") == [4]
+    with pytest.raises(ConvosoError):
+        store.delete_lead(1)
+
+
+def test_delete_list_cascades_to_leads(store):
+    store.delete_list(10)
+    assert sorted(store.state.leads) == [3, 4]
+    assert store.state.lead_index["list_id"].get("10") == []
+    assert list(store.state.call_logs) == [2]
+
+
+def test_call_log_order_and_window(store):
+    total, rows = store.retrieve_call_log({}, 0, 10, True, False)
+    assert (total, [r["id"] for r in rows]) == (2, ["1", "2"])
+    total, rows = store.retrieve_call_log({"start_time": "2025-12-22 00:00:00"}, 0, 10, False, True)
+    assert [r["id"] for r in rows] == ["1"] and rows[0]["recording"][0]["recording_id"] == "5"
+
+
+def test_reset_is_a_copy_not_shared(store):
+    store.insert_lead({"list_id": 10, "phone_number": "5305550100", "custom": {}}, {})
+    store.update_lead(2, {"notes": "changed", "custom": {}})
+    store.reset()
+    assert sorted(store.state.leads) == [1, 2, 3, 4]
+    assert store.lead_out(2)["notes"] is None
+    assert store.state.lead_index["list_id"].get("10") == [1, 2]
+    store.delete_list(10)
+    store.reset()
+    assert store.state.lead_index["list_id"].get("10") == [1, 2]  # seeded index untouched
+
+
+def test_snapshot_round_trip(store):
+    store.insert_lead({"list_id": 10, "phone_number": "5305550100", "custom": {"plan": "Gold"}}, {})
+    doc = state_to_snapshot(store.state)
+    rebuilt = state_from_snapshot(doc)
+    assert state_to_snapshot(rebuilt) == doc
+    assert rebuilt.lead_index["list_id"].get("10") == [1, 2, 5]
+    assert rebuilt.custom == {5: {"plan": "Gold"}} and rebuilt.next_lead_id == 6
+    with pytest.raises(ValueError):
+        state_from_snapshot({**doc, "leads": {"fields": ["id"], "rows": []}})
+
+
+def test_concurrent_inserts_under_the_lock(store):
+    def insert(i: int) -> int:
+        return store.insert_lead(
+            {"list_id": 10, "phone_number": f"5306{i:06d}", "custom": {}}, {"check_dup": 1}
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        new_ids = list(pool.map(insert, range(500)))
+    assert sorted(new_ids) == list(range(5, 505))
+    assert store.state.lead_index["list_id"].get("10") == [1, 2, *range(5, 505)]
+
+
+def test_sorted_index_keeps_order():
+    index = SortedIndex()
+    for record_id in (5, 1, 3, 9, 7):
+        index.add("k", record_id)
+    assert index.get("k") == [1, 3, 5, 7, 9]
+    index.remove("k", 5)
+    index.remove("k", 42)
+    assert index.get("k") == [1, 3, 7, 9]
+    copy = index.copy()
+    copy.add("k", 2)
+    assert index.get("k") == [1, 3, 7, 9] and copy.get("k") == [1, 2, 3, 7, 9]
+    for record_id in (1, 3, 7, 9):
+        index.remove("k", record_id)
+    assert list(index.keys()) == []
