@@ -148,7 +148,8 @@ class OfficeSeed:
                  "last_called_at": str|None}
     statuses:   {"status": code, "name", "final", "reached", "success", "dnc",
                  "callback", "contact", "voicemail"} (flags "Y"/"N")
-    leads:      dicts keyed by LEAD_STORED (strings/None), plus custom fields
+    leads:      tuples in LEAD_STORED order (strings/None): tuples, not dicts, so a
+                million leads fit in memory
     call_logs:  dicts keyed by CALL_LOG_FIELDS (strings/None)
     recordings: dicts keyed by RECORDING_FIELDS
     """
@@ -160,6 +161,6 @@ class OfficeSeed:
     campaigns: list[dict[str, Any]]
     lists: list[dict[str, Any]]
     statuses: list[dict[str, Any]]
-    leads: list[dict[str, Any]] = field(default_factory=list)
+    leads: list[tuple[str | None, ...]] = field(default_factory=list)
     call_logs: list[dict[str, Any]] = field(default_factory=list)
     recordings: list[dict[str, Any]] = field(default_factory=list)

@@ -60,11 +60,13 @@ def run_pipeline() -> None:
 
 def finish_request(response: Response) -> Response:
     """Rate-limit headers while a limit is set; every /v1 call into the journal."""
-    if request.path.startswith("/v1/"):
-        rate = g.get("rate")
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    if req.path.startswith("/v1/"):
+        ctx = g._get_current_object()  # type: ignore[attr-defined]
+        rate = ctx.get("rate")
         if rate is not None:
             response.headers.update(rate.headers())
-        mock().record(request, response, g)
+        mock().record(req, response, ctx)
     return response
 
 

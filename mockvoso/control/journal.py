@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import request
@@ -32,7 +33,15 @@ def requests_list() -> Any:
         status=_whole_number("status"),
         limit=_whole_number("limit"),
     )
+    for entry in entries:
+        entry["time"] = iso_time(entry["time"])
     return {"requests": entries, "dropped": journal.dropped}
+
+
+def iso_time(epoch: float) -> str:
+    """`2026-01-01T12:00:00.123Z`: when the request arrived, in UTC."""
+    stamp = datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds")
+    return stamp.replace("+00:00", "Z")
 
 
 @control.delete("/requests")

@@ -395,7 +395,7 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
     for camp in campaigns:
         epoch = by_campaign.get(camp["id"], 0)
         camp["last_call_date"] = clock.text(epoch) if epoch else None
-    base.leads = lead_rows  # type: ignore[assignment]  # tuples, see records.LEAD_STORED
+    base.leads = lead_rows
     base.call_logs = call_logs
     base.recordings = recordings
     return base
