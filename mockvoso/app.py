@@ -8,6 +8,7 @@ from flask import Flask
 
 from mockvoso.config import Settings, load_settings
 from mockvoso.mock import Mock
+from mockvoso.server import SocketFaults
 
 
 def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs: Any) -> Flask:
@@ -19,18 +20,24 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     from mockvoso.api.pipeline import register_pipeline
     from mockvoso.control import faults, journal  # noqa: F401  (their routes)
     from mockvoso.control.routes import control
+    from mockvoso.docs import register_spec_routes
     from mockvoso.handlers import register_handlers
 
     if settings is None:
         settings = load_settings()
     elif isinstance(settings, dict):
         settings = Settings().with_overrides(settings)
-    app = Flask("mockvoso")
+    app = Flask("mockvoso", static_folder=None)  # no /static route: every route is in openapi.yaml
     # Keep Convoso's field order and skip sorting: clients see keys as Convoso sends them.
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.compact = True  # type: ignore[attr-defined]
     register_pipeline(app)
     app.register_blueprint(control)
+    register_spec_routes(app)
     register_handlers(app)
-    app.extensions["mockvoso"] = Mock(settings, **mock_kwargs)
+    mock = Mock(settings, **mock_kwargs)
+    app.extensions["mockvoso"] = mock
+    # drop/hang faults need the connection itself: the middleware closes it unanswered
+    # under waitress and granian, and raises DropConnection to an in-process caller.
+    app.wsgi_app = SocketFaults(app.wsgi_app, sleep=mock.sleep)  # type: ignore[method-assign]
     return app

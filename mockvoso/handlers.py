@@ -15,6 +15,7 @@ from mockvoso.errors import (
     http_text,
 )
 from mockvoso.mock import InjectedFault, RateLimited
+from mockvoso.server import mark_drop
 
 log = logging.getLogger("mockvoso")
 
@@ -58,10 +59,9 @@ def register_handlers(app: Flask) -> None:
             response = Response(b"", status=200, mimetype="application/json")
         elif decision.fault == "malformed":
             response = Response(MALFORMED_BODY, status=200, mimetype="application/json")
-        else:  # drop or hang: no HTTP answer at all (the server layer does it)
-            from mockvoso.server import fault_response
-
-            response = fault_response(decision.fault, decision.hang_ms or 0)
+        else:  # drop or hang: SocketFaults (around the app) closes the connection unanswered
+            mark_drop(request.environ, decision.hang_ms or 0)
+            response = Response(b"", status=500, mimetype="application/json")
         response.headers[FAULT_HEADER] = decision.rule_id or ""
         return response
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from time import perf_counter, time
+from time import sleep as time_sleep
 from typing import Any
 
 from flask import Request, Response
@@ -19,6 +20,7 @@ from mockvoso.faults import (
     parse_rate_limit,
     startup_rules_from_settings,
 )
+from mockvoso.server import DROP_KEY
 from mockvoso.world import TokenGrant, World
 
 
@@ -43,16 +45,16 @@ class Mock:
 
     def __init__(self, settings: Settings, *, sleep: Any = None, monotonic: Any = None) -> None:
         self.settings = settings
+        self.sleep = sleep or time_sleep  # injected in tests: nothing really waits
         self.world = World(settings)
         known = frozenset(_known_endpoints())
-        engine_kwargs = {"sleep": sleep} if sleep is not None else {}
         self.faults = FaultEngine(
             seed=settings.seed,
             startup_rules=startup_rules_from_settings(
                 settings.latency, settings.jitter, settings.error_rate, settings.faults
             ),
             known_endpoints=known,
-            **engine_kwargs,
+            sleep=self.sleep,
         )
         startup_limit = None
         if settings.rate_limit:
@@ -102,7 +104,8 @@ class Mock:
                 "endpoint": request.path[4:],
                 "office": grant.office if grant else None,
                 "params": mask_params(g.get("params") or {}),
-                "status": response.status_code,
+                # A dropped or hung connection had no HTTP status at all.
+                "status": None if DROP_KEY in request.environ else response.status_code,
                 "fault": g.get("fault"),
                 "duration_ms": round((perf_counter() - started) * 1000, 3) if started else None,
             }

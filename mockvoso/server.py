@@ -1,0 +1,471 @@
+"""Serving: granian or waitress for `mockvoso serve`, waitress in a thread for tests, drops."""
+
+from __future__ import annotations
+
+import errno
+import functools
+import http.client
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import fields, replace
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from mockvoso.config import ENV_PREFIX, Settings, settings_to_env
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+HEALTH_PATH = "/_mockvoso/health"
+# Seeding many large offices takes seconds; past this the server is declared failed.
+READY_TIMEOUT = 120.0
+READY_POLL = 0.02  # seconds between health probes while starting
+# On Ctrl-C / SIGTERM, requests in flight (injected latency, hangs) get this long to end.
+SHUTDOWN_GRACE = 3
+DROP_KEY = "mockvoso.drop_after_ms"  # environ marker read by SocketFaults
+
+__all__ = [
+    "DROP_KEY",
+    "HEALTH_PATH",
+    "DropConnection",
+    "SocketFaults",
+    "ThreadedServer",
+    "flask_drop_handler",
+    "mark_drop",
+    "serve",
+]
+
+
+# --------------------------------------------------------------------------- socket faults
+
+
+class DropConnection(Exception):
+    """Raised by the app to end the connection with no response, after hang_ms of silence."""
+
+    def __init__(self, hang_ms: int = 0) -> None:
+        super().__init__(f"drop the connection after {hang_ms} ms")
+        self.hang_ms = hang_ms
+
+
+def mark_drop(environ: WSGIEnvironment, hang_ms: int = 0) -> None:
+    """Ask SocketFaults to drop this request's connection (hang_ms of silence first)."""
+    environ[DROP_KEY] = max(0, int(hang_ms))
+
+
+def flask_drop_handler(exc: DropConnection) -> tuple[str, int]:
+    """Flask error handler for DropConnection: mark the request; the 500 is never sent.
+
+    Flask turns any exception that escapes a view or hook into a 500 before a WSGI
+    middleware can see it, so the exception is converted into an environ marker here.
+    """
+    from flask import request  # lazy: this module must import without Flask's request stack
+
+    mark_drop(request.environ, exc.hang_ms)
+    return "", 500
+
+
+def _server_kind(environ: WSGIEnvironment) -> str:
+    # waitress always puts this callable in the environ (since 2.0); granian names itself.
+    if "waitress.client_disconnected" in environ:
+        return "waitress"
+    if environ.get("SERVER_SOFTWARE") == "Granian":
+        return "granian"
+    return "other"
+
+
+def _unsent_stream() -> Iterator[bytes]:
+    # A generator, not a list: granian then streams the body (length unknown to hyper),
+    # and a generator has the close() that granian's iterator wrapper may call.
+    yield from ()
+
+
+class SocketFaults:
+    """WSGI middleware that turns DropConnection / mark_drop() into a real dropped socket.
+
+    Under waitress: raise waitress' ClientDisconnected before any byte is written; its
+    channel then closes the socket with nothing sent (the client reads EOF at once).
+    Under granian: answer with a streamed body and a non-numeric Content-Length. hyper
+    refuses to encode such a head ("user header" error) and closes the connection before
+    writing a single byte, so the client also reads EOF with no response. Any other
+    server (Werkzeug's test client, dev server) cannot drop: DropConnection propagates.
+    Only a drop decided before the first body byte is possible.
+    """
+
+    def __init__(self, app: WSGIApplication, *, sleep: Callable[[float], None] = time.sleep):
+        self.app = app
+        self._sleep = sleep
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            body: Iterable[bytes] | None = self.app(environ, start_response)
+        except DropConnection as exc:
+            mark_drop(environ, exc.hang_ms)
+            body = None
+        hang_ms = environ.pop(DROP_KEY, None)  # popped: a nested SocketFaults acts once
+        if hang_ms is None:
+            assert body is not None
+            return body
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()  # WSGI: the app's iterable must be closed even when not sent
+        if hang_ms:
+            self._sleep(hang_ms / 1000)
+        return _drop(environ, start_response, hang_ms)
+
+
+def _drop(environ: WSGIEnvironment, start_response: StartResponse, hang_ms: int) -> Iterable[bytes]:
+    kind = _server_kind(environ)
+    if kind == "waitress":
+        from waitress.channel import ClientDisconnected
+
+        raise ClientDisconnected("mockvoso: connection dropped on purpose")
+    if kind == "granian":
+        # exc_info: the app may already have called start_response; this replaces it.
+        exc = DropConnection(hang_ms)
+        start_response("200 OK", [("Content-Length", "drop")], (DropConnection, exc, None))
+        return _unsent_stream()
+    raise DropConnection(hang_ms)
+
+
+# --------------------------------------------------------------------------- in-thread server
+
+
+class ThreadedServer:
+    """waitress in a daemon thread of this process: the pytest fixture's server.
+
+    The app is wrapped in SocketFaults so drop/hang faults work here as under serve().
+    """
+
+    def __init__(
+        self, app: WSGIApplication, host: str = "127.0.0.1", port: int = 0, threads: int = 32
+    ) -> None:
+        self.app: WSGIApplication = app if isinstance(app, SocketFaults) else SocketFaults(app)
+        self.host = host
+        self.port = port
+        self.threads = threads
+        self.url = ""
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> str:
+        """Bind, start serving, and return the base URL, e.g. "http://127.0.0.1:PORT"."""
+        if self._server is not None:
+            return self.url
+        from waitress.server import create_server
+
+        # create_server binds and listens before it returns, so once start() returns a
+        # connect() cannot be refused; port=0 lets the kernel pick, with no race.
+        server = create_server(self.app, host=self.host, port=self.port, threads=self.threads)
+        self._server = server
+        self.port = int(server.effective_port)
+        self.url = _base_url(self.host, self.port)
+        self._thread = threading.Thread(target=server.run, name="mockvoso-waitress", daemon=True)
+        self._thread.start()
+        return self.url
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Close every socket, end the loop thread and the worker threads."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        self._server = self._thread = None
+        from waitress import wasyncore
+
+        # The asyncore loop owns its socket map: close everything from inside the loop
+        # thread (via the trigger), after which the loop sees an empty map and returns.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map, ignore_all=True))
+        thread.join(timeout)
+        # Joins the worker threads; a request still sleeping (latency, hang) delays this.
+        server.task_dispatcher.shutdown(timeout=timeout)
+
+    def __enter__(self) -> ThreadedServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+# --------------------------------------------------------------------------- mockvoso serve
+
+
+def serve(
+    settings: Settings,
+    *,
+    on_ready: Callable[[str], None] | None = None,
+    access_log: bool = False,
+) -> int:
+    """Run the server until Ctrl-C / SIGTERM; return the process exit code. Main thread only.
+
+    on_ready(url) is called (from a helper thread) once GET /_mockvoso/health answers 200;
+    with settings.port == 0 the URL carries the port actually bound. Raises OSError when
+    the port is taken, ValueError for an unknown settings.server.
+    """
+    try:
+        if settings.server == "granian":
+            return _serve_granian(settings, on_ready, access_log)
+        if settings.server == "waitress":
+            return _serve_waitress(settings, on_ready)
+    except KeyboardInterrupt:  # Ctrl-C before a server's own handlers were installed
+        return 0
+    raise ValueError(f"server: unknown server {settings.server!r} (granian or waitress)")
+
+
+def _base_url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _probe_host(host: str) -> str:
+    # A wildcard bind is reached locally through loopback.
+    return {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+
+
+def _listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _claim_port(host: str, port: int) -> tuple[socket.socket | None, int]:
+    """Bind (but do not listen on) host:port with SO_REUSEPORT; return it and the port.
+
+    On Linux granian binds its listener with SO_REUSEPORT inside the worker process, so
+    the port cannot be handed over as a socket. Holding this bound socket until the
+    server ends keeps any other program off the port (port 0: the one the kernel picked)
+    while the worker starts; granian's own SO_REUSEPORT bind still succeeds, and a socket
+    that never listens is never given a connection. Remaining race: only another process
+    of the same user binding that exact port with SO_REUSEPORT in the same window.
+    Elsewhere granian binds in the main process, untested here: the port is picked and
+    released, racy like any pick-then-bind.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    hold = sys.platform == "linux"
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if hold:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, port))
+        bound = int(sock.getsockname()[1])
+        # SO_REUSEPORT would also let a second mockvoso (granian) share a taken port and
+        # the kernel would split clients between two in-memory worlds: refuse instead.
+        if port and _listening(_probe_host(host), bound):
+            raise OSError(errno.EADDRINUSE, f"{host}:{port}: address already in use")
+    except BaseException:
+        sock.close()
+        raise
+    if not hold:
+        sock.close()
+        return None, bound
+    return sock, bound
+
+
+_ENV_NAMES = [ENV_PREFIX + f.name.upper() for f in fields(Settings)] + [ENV_PREFIX + "CONFIG"]
+
+
+def _export_settings(settings: Settings) -> dict[str, str | None]:
+    """Put exactly these settings into MOCKVOSO_* for the worker; return what to restore."""
+    saved = {name: os.environ.get(name) for name in _ENV_NAMES}
+    for name in _ENV_NAMES:
+        # Stale variables (and MOCKVOSO_CONFIG, already merged into settings) would
+        # otherwise be read again by load_settings() in the worker and win over CLI flags.
+        os.environ.pop(name, None)
+    os.environ.update(settings_to_env(settings))
+    return saved
+
+
+def _restore_env(saved: dict[str, str | None]) -> None:
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+class _ReadyWatcher:
+    """Polls the health route from a daemon thread, then calls on_ready(url) once."""
+
+    def __init__(
+        self,
+        url: str,
+        probe: tuple[str, int],
+        on_ready: Callable[[str], None] | None,
+        on_timeout: Callable[[], None],
+    ) -> None:
+        self.url = url
+        self.probe = probe
+        self.on_ready = on_ready
+        self.on_timeout = on_timeout
+        self.ready = threading.Event()
+        self.failed = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="mockvoso-ready", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _healthy(self) -> bool:
+        conn = http.client.HTTPConnection(*self.probe, timeout=2)
+        try:
+            conn.request("GET", HEALTH_PATH)
+            return conn.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            conn.close()
+
+    def _run(self) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT
+        while not self._stop.is_set():
+            if self._healthy():
+                self.ready.set()
+                if self.on_ready is not None:
+                    self.on_ready(self.url)
+                return
+            if time.monotonic() > deadline:
+                self.failed = True
+                self.on_timeout()
+                return
+            self._stop.wait(READY_POLL)
+
+
+def _granian_worker_app() -> WSGIApplication:
+    """Runs in granian's worker process: block SIGINT, then build the app there.
+
+    A terminal's Ctrl-C hits the whole process group. With SIGINT reaching the worker as
+    well as the main process's SIGTERM, granian 2.8.9's worker hangs in about half of
+    the runs (measured with the plain `granian` CLI); with SIGTERM alone it never did.
+    So only the main process takes SIGINT and stops the worker with SIGTERM. The mask is
+    set before granian starts its threads, which inherit it.
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    from mockvoso.wsgi import app_factory
+
+    return app_factory()
+
+
+@functools.cache
+def _granian_server_class() -> type[Any]:
+    """granian's Server with two fixes for a one-worker, stop-by-signal server."""
+    from granian.server import Server  # MPServer on GIL builds: always one child process
+
+    class MockvosoGranian(Server):  # type: ignore[misc, valid-type]
+        watcher: _ReadyWatcher | None = None
+
+        def startup(self, spawn_target: Any, target_loader: Any) -> None:
+            super().startup(spawn_target, target_loader)
+            # Started only now, after the worker was forked, so no thread of ours is
+            # duplicated into the worker process.
+            if self.watcher is not None:
+                self.watcher.start()
+
+        def shutdown(self, exit_code: int = 0) -> None:
+            # Ctrl-C reaches the worker too (same process group); if it exits before the
+            # main process has told it to, granian counts a crash and exits 1. A worker
+            # gone while we were asked to stop is no failure.
+            if self.interrupt_signal:
+                self.interrupt_children.clear()
+            super().shutdown(exit_code)
+
+    return MockvosoGranian
+
+
+def _serve_granian(
+    settings: Settings, on_ready: Callable[[str], None] | None, access_log: bool
+) -> int:
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    reservation, port = _claim_port(settings.host, settings.port)
+    saved_env = _export_settings(replace(settings, port=port))
+    url = _base_url(_probe_host(settings.host), port)
+
+    def give_up() -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # granian's own handler then stops cleanly
+
+    watcher = _ReadyWatcher(url, (_probe_host(settings.host), port), on_ready, give_up)
+    try:
+        server = _granian_server_class()(
+            # The target also names the process; the app is loaded by _granian_worker_app,
+            # the same as `granian --interface wsgi --factory mockvoso.wsgi:app_factory`.
+            "mockvoso.wsgi:app_factory",
+            factory=True,
+            address=settings.host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=1,  # several workers would each hold their own in-memory store
+            blocking_threads=settings.threads,
+            log_enabled=not settings.quiet,
+            # Errors (a crashed worker, an app exception granian caught) still show; its
+            # info chatter and the "too many threads" warning (it counts CPUs) do not.
+            log_level=LogLevels.error,
+            log_access=access_log and not settings.quiet,
+            workers_kill_timeout=SHUTDOWN_GRACE,  # then SIGKILL: still exit code 0
+        )
+        server.watcher = watcher
+        # The loader runs in the worker process: the world is built and lives there.
+        server.serve(target_loader=_granian_worker_app, wrap_loader=False)
+        code = 0
+    except SystemExit as exc:  # granian exits 1 when the worker died on its own
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        watcher.stop()
+        if reservation is not None:
+            reservation.close()
+        _restore_env(saved_env)
+    return 1 if watcher.failed else code
+
+
+def _serve_waitress(settings: Settings, on_ready: Callable[[str], None] | None) -> int:
+    from mockvoso.wsgi import build_app
+
+    # Injected latency keeps every thread busy on purpose; "Task queue depth" warnings
+    # would then flood stderr through logging's last-resort handler.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    app = build_app(settings)  # in this process, before the signal handlers go in
+    stop: list[int] = []
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop.append(signum)  # only a flag: the main thread does the stopping
+
+    # Installed before the server threads start, so no Ctrl-C is missed.
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    server = ThreadedServer(app, host=settings.host, port=settings.port, threads=settings.threads)
+    watcher: _ReadyWatcher | None = None
+    try:
+        server.start()
+        watcher = _ReadyWatcher(
+            _base_url(_probe_host(settings.host), server.port),
+            (_probe_host(settings.host), server.port),
+            on_ready,
+            lambda: stop.append(0),
+        )
+        watcher.start()
+        # The loop runs in ThreadedServer's thread; this one waits for a signal. A short
+        # timed wait keeps the stop latency low (PEP 475 retries the wait after a signal).
+        idle = threading.Event()
+        while not stop:
+            idle.wait(0.1)
+    finally:
+        if watcher is not None:
+            watcher.stop()
+        server.stop(timeout=SHUTDOWN_GRACE)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 1 if watcher is not None and watcher.failed else 0

@@ -1,0 +1,44 @@
+"""WSGI entry point: granian imports app_factory() here and builds the world in its worker."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from mockvoso.config import Settings, load_settings
+from mockvoso.server import SocketFaults
+
+if TYPE_CHECKING:
+    from wsgiref.types import WSGIApplication
+
+# "module:callable" of a create_app(settings) -> WSGI app. A seam for tests (a stand-in
+# app) and for embedding; mockvoso itself always uses the default.
+APP_ENV = "MOCKVOSO_APP"
+DEFAULT_APP = "mockvoso.app:create_app"
+
+
+def load_factory(target: str | None = None) -> Callable[[Settings], WSGIApplication]:
+    """Import the app factory named by target, MOCKVOSO_APP, or mockvoso.app:create_app."""
+    spec = target or os.environ.get(APP_ENV) or DEFAULT_APP
+    module_name, _, attr = spec.partition(":")
+    # Imported only when called: granian imports this module in the worker, and
+    # mockvoso.app pulls in Flask, marshmallow and Faker.
+    module = importlib.import_module(module_name)
+    factory: Callable[[Settings], WSGIApplication] = getattr(module, attr or "create_app")
+    return factory
+
+
+def build_app(settings: Settings) -> WSGIApplication:
+    """The app for these settings, with drop/hang socket faults working on any server."""
+    return SocketFaults(load_factory()(settings))
+
+
+def app_factory() -> WSGIApplication:
+    """granian's factory target (`mockvoso.wsgi:app_factory`, factory=True).
+
+    Settings arrive as MOCKVOSO_* variables (config.settings_to_env), set by serve()
+    before granian forks or spawns the worker; load_settings() reads them back.
+    """
+    return build_app(load_settings())
