@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mockvoso.config import Settings
 from mockvoso.faults import parse_rate_limit, startup_rules_from_settings
-from mockvoso.seed import load_offices
+from mockvoso.seed.loader import load_offices  # not mockvoso.seed: that imports Faker
 
 
 def validate_settings(settings: Settings) -> None:
