@@ -1,0 +1,1 @@
+"""Runnable examples of testing Convoso client code with mockvoso (run by the test suite)."""

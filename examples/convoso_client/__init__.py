@@ -1,0 +1,1 @@
+"""A small Convoso client and its tests, written against the production URL."""
