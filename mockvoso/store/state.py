@@ -59,7 +59,7 @@ class OfficeState:
     log_order: list[int]  # call-log ids by (call_date, id) ascending
     log_index: dict[str, OrderedIndex]
     recordings: dict[int, dict[str, Any]]
-    recs_by_call: dict[int, list[int]]
+    recs_by_call: SortedIndex  # call-log id -> its recording ids
     recs_by_user: SortedIndex
     next_lead_id: int
     next_list_id: int
@@ -76,7 +76,7 @@ class OfficeState:
             log_order=list(self.log_order),
             log_index={name: index.copy() for name, index in self.log_index.items()},
             recordings=dict(self.recordings),
-            recs_by_call={key: ids.copy() for key, ids in self.recs_by_call.items()},
+            recs_by_call=self.recs_by_call.copy(),
             recs_by_user=self.recs_by_user.copy(),
             next_lead_id=self.next_lead_id,
             next_list_id=self.next_list_id,
@@ -108,13 +108,11 @@ def index_call_logs(
     }
 
 
-def index_recordings(
-    recordings: dict[int, dict[str, Any]],
-) -> tuple[dict[int, list[int]], SortedIndex]:
-    by_call: dict[int, list[int]] = {}
-    for rid in sorted(recordings):
-        by_call.setdefault(recordings[rid]["call_log_id"], []).append(rid)
-    by_user = SortedIndex.build((recordings[rid]["user_id"], rid) for rid in sorted(recordings))
+def index_recordings(recordings: dict[int, dict[str, Any]]) -> tuple[SortedIndex, SortedIndex]:
+    """(by call-log id, by agent user_id), recording ids ascending."""
+    ordered = sorted(recordings)
+    by_call = SortedIndex.build((recordings[rid]["call_log_id"], rid) for rid in ordered)
+    by_user = SortedIndex.build((recordings[rid]["user_id"], rid) for rid in ordered)
     return by_call, by_user
 
 
