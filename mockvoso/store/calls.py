@@ -28,6 +28,13 @@ _UNKNOWN_REFERENCE = {
 }
 
 
+def _as_id(value: str) -> int | None:
+    """An id given as 0-9 digits, else None (int() raises on "²" and on huge strings)."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 20:
+        return None
+    return int(value)
+
+
 class CallsMixin:
     """The log and users (recordings) sections of OfficeStore."""
 
@@ -63,15 +70,15 @@ class CallsMixin:
                 if include_recordings:
                     row["recording"] = [
                         self.recording_for_log(self.state.recordings[rid])
-                        for rid in self.state.recs_by_call.get(call_id, ())
+                        for rid in self.state.recs_by_call.get(call_id)
                     ]
                 rows.append(row)
             return total, rows
 
     def _check_log_references(self, filters: dict[str, Any]) -> None:
         known = {
-            "list_id": lambda v: v.isdigit() and int(v) in self.state.lists,
-            "campaign_id": lambda v: v.isdigit() and int(v) in self.state.campaigns,
+            "list_id": lambda v: _as_id(v) in self.state.lists,
+            "campaign_id": lambda v: _as_id(v) in self.state.campaigns,
             "user_id": lambda v: v in self.users_by_id,
             "queue_id": lambda v: v in self.queue_ids,
         }
@@ -137,7 +144,8 @@ class CallsMixin:
         self.state.log_order.remove(call_id)
         for name in LOG_INDEXED:
             self.state.log_index[name].remove(row[name], call_id)
-        for rec_id in self.state.recs_by_call.pop(call_id, ()):
+        for rec_id in list(self.state.recs_by_call.get(call_id)):
+            self.state.recs_by_call.remove(call_id, rec_id)
             rec = self.state.recordings.pop(rec_id)
             self.state.recs_by_user.remove(rec["user_id"], rec_id)
 
