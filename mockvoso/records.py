@@ -150,7 +150,7 @@ class OfficeSeed:
                  "callback", "contact", "voicemail"} (flags "Y"/"N")
     leads:      tuples in LEAD_STORED order (strings/None): tuples, not dicts, so a
                 million leads fit in memory
-    call_logs:  dicts keyed by CALL_LOG_FIELDS (strings/None)
+    call_logs:  tuples in CALL_LOG_FIELDS order (strings/None)
     recordings: dicts keyed by RECORDING_FIELDS
     """
 
@@ -162,5 +162,5 @@ class OfficeSeed:
     lists: list[dict[str, Any]]
     statuses: list[dict[str, Any]]
     leads: list[tuple[str | None, ...]] = field(default_factory=list)
-    call_logs: list[dict[str, Any]] = field(default_factory=list)
+    call_logs: list[tuple[str | None, ...]] = field(default_factory=list)
     recordings: list[dict[str, Any]] = field(default_factory=list)

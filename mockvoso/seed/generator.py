@@ -559,7 +559,7 @@ def _make_calls(
     statuses: list[dict[str, Any]],
     lists: list[dict[str, Any]],
     campaigns: list[dict[str, Any]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int]]:
+) -> tuple[list[tuple[str | None, ...]], list[dict[str, Any]], list[int]]:
     """Call-log rows (about one per two leads) and recordings (the answered calls).
 
     Also returns, per list index, the epoch of its latest call (0 = never dialled).
@@ -611,7 +611,7 @@ def _make_calls(
     n_called = len(called)
     count = max(len(lead_rows) // 2, n_users)
 
-    logs: list[dict[str, Any]] = []
+    logs: list[tuple[str | None, ...]] = []
     recs: list[dict[str, Any]] = []
     for j in range(count):
         if j < n_users:
@@ -654,35 +654,33 @@ def _make_calls(
             queue_id, queue_position, waited = None, "0", "0.00"
         call_id = call_id0 + 1 + j
         logs.append(
-            {
-                "id": str(call_id),
-                "lead_id": lead[pos_id],
-                "list_id": list_id,
-                "campaign_id": campaign_id,
-                "campaign": campaign,
-                "user": agent_names[agent],
-                "user_id": agent_ids[agent],
-                "phone_number": phone,
-                "number_dialed": number_dialed,
-                "first_name": lead[pos_first],
-                "last_name": lead[pos_last],
-                "status": status,
-                "status_name": names[status],
-                "call_length": small[seconds],
-                "call_date": call_date,
-                "agent_comment": notes[int(rnd() * n_notes)] if rnd() < 0.15 else None,
-                "queue_id": queue_id,
-                "called_count": small[1 + int(rnd() * rnd() * 12)],
-                "caller_id_displayed": caller_id,
-                "term_reason": term,
-                "call_type": call_type,
-                "queue_position": queue_position,
-                "queue_seconds": waited,
-                "originating_agent_id": (
-                    agent_ids[int(rnd() * n_users)] if call_type == "3WAY" else None
-                ),
-                "session_id": f"{getrandbits(128):032x}",
-            }
+            (  # in records.CALL_LOG_FIELDS order
+                str(call_id),  # id
+                lead[pos_id],  # lead_id
+                list_id,  # list_id
+                campaign_id,  # campaign_id
+                campaign,  # campaign
+                agent_names[agent],  # user
+                agent_ids[agent],  # user_id
+                phone,  # phone_number
+                number_dialed,  # number_dialed
+                lead[pos_first],  # first_name
+                lead[pos_last],  # last_name
+                status,  # status
+                names[status],  # status_name
+                small[seconds],  # call_length
+                call_date,  # call_date
+                notes[int(rnd() * n_notes)] if rnd() < 0.15 else None,  # agent_comment
+                queue_id,  # queue_id
+                small[1 + int(rnd() * rnd() * 12)],  # called_count
+                caller_id,  # caller_id_displayed
+                term,  # term_reason
+                call_type,  # call_type
+                queue_position,  # queue_position
+                waited,  # queue_seconds
+                agent_ids[int(rnd() * n_users)] if call_type == "3WAY" else None,  # originating
+                f"{getrandbits(128):032x}",  # session_id
+            )
         )
         if answered:
             rec_id = rec_id0 + 1 + len(recs)

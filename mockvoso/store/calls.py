@@ -7,7 +7,7 @@ from typing import Any
 
 from mockvoso.errors import ConvosoError
 from mockvoso.records import CALL_LOG_FIELDS
-from mockvoso.store.state import LOG_INDEXED
+from mockvoso.store.state import LOG_INDEXED, LOG_POS
 
 # log/retrieve filters that match a row's field exactly (no index).
 LOG_TEXT_FILTERS: tuple[str, ...] = (
@@ -66,7 +66,7 @@ class CallsMixin:
             total = len(ids)
             rows = []
             for call_id in ids[offset : offset + limit]:
-                row = {name: self.state.call_logs[call_id][name] for name in CALL_LOG_FIELDS}
+                row = dict(zip(CALL_LOG_FIELDS, self.state.call_logs[call_id], strict=True))
                 if include_recordings:
                     row["recording"] = [
                         self.recording_for_log(self.state.recordings[rid])
@@ -117,33 +117,34 @@ class CallsMixin:
                 ids = ids[lo:hi]
                 start = end = None
         checks = [
-            (name, {v.casefold() for v in filters[name]})
+            (LOG_POS[name], {v.casefold() for v in filters[name]})
             for name in LOG_TEXT_FILTERS
             if filters.get(name)
         ]
         if not checks and not start and not end:
             return ids
         rows = state.call_logs
+        date_pos = LOG_POS["call_date"]
         out = []
         for cid in ids:
             row = rows[cid]
-            date = row["call_date"] or ""
+            date = row[date_pos] or ""
             if start and date < start:
                 continue
             if end and date > end:
                 continue
-            if all((row[name] or "").casefold() in wanted for name, wanted in checks):
+            if all((row[pos] or "").casefold() in wanted for pos, wanted in checks):
                 out.append(cid)
         return out
 
     def _call_date(self, call_id: int) -> str:
-        return self.state.call_logs[call_id]["call_date"] or ""
+        return self.state.call_logs[call_id][LOG_POS["call_date"]] or ""
 
     def _drop_call_log(self, call_id: int) -> None:
         row = self.state.call_logs.pop(call_id)
         self.state.log_order.remove(call_id)
         for name in LOG_INDEXED:
-            self.state.log_index[name].remove(row[name], call_id)
+            self.state.log_index[name].remove(row[LOG_POS[name]], call_id)
         for rec_id in list(self.state.recs_by_call.get(call_id)):
             self.state.recs_by_call.remove(call_id, rec_id)
             rec = self.state.recordings.pop(rec_id)

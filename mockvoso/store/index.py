@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Self
 
-_EMPTY: list[int] = []
+_EMPTY: tuple[int, ...] = ()
+# A key held by one record (a phone, an e-mail: most keys) maps to the bare id, not a
+# one-element list: at a million leads that saves ~60 bytes a key, hundreds of MB.
+Bucket = int | list[int]
 
 
 class SortedIndex:
@@ -22,28 +25,34 @@ class SortedIndex:
 
     __slots__ = ("_ids", "_owned")
 
-    def __init__(self, ids: dict[Hashable, list[int]] | None = None) -> None:
-        self._ids: dict[Hashable, list[int]] = ids if ids is not None else {}
+    def __init__(self, ids: dict[Hashable, Bucket] | None = None) -> None:
+        self._ids: dict[Hashable, Bucket] = ids if ids is not None else {}
         # Keys whose list this index alone holds; every other list may be shared.
         self._owned: set[Hashable] = set(self._ids)
 
     @classmethod
     def build(cls, pairs: Iterable[tuple[Hashable, int]]) -> SortedIndex:
         """Index (key, id) pairs given in order (ascending ids: appends stay sorted)."""
-        ids: dict[Hashable, list[int]] = {}
+        ids: dict[Hashable, Bucket] = {}
         for key, record_id in pairs:
             if key is None:
                 continue
             bucket = ids.get(key)
             if bucket is None:
-                ids[key] = [record_id]
+                ids[key] = record_id
+            elif type(bucket) is int:
+                ids[key] = [bucket, record_id]
             else:
                 bucket.append(record_id)
         return cls(ids)
 
-    def _writable(self, key: Hashable) -> list[int] | None:
-        bucket = self._ids.get(key)
-        if bucket is not None and key not in self._owned:
+    def _writable(self, key: Hashable) -> list[int]:
+        """The key's list, owned by this index (made from a bare id or a shared list)."""
+        bucket = self._ids[key]
+        if type(bucket) is int:
+            bucket = self._ids[key] = [bucket]
+            self._owned.add(key)
+        elif key not in self._owned:
             bucket = self._ids[key] = bucket.copy()
             self._owned.add(key)
         return bucket
@@ -51,20 +60,24 @@ class SortedIndex:
     def add(self, key: Hashable, record_id: int) -> None:
         if key is None:
             return
+        if key not in self._ids:
+            self._ids[key] = record_id
+            return
         bucket = self._writable(key)
-        if bucket is None:
-            self._ids[key] = [record_id]
-            self._owned.add(key)
-        elif not bucket or bucket[-1] < record_id:
+        if bucket[-1] < record_id:
             bucket.append(record_id)  # the common case: new ids are the largest
         else:
             insort(bucket, record_id)
 
     def remove(self, key: Hashable, record_id: int) -> None:
-        if key is None or not self._ids.get(key):
+        bucket = self._ids.get(key) if key is not None else None
+        if bucket is None:
+            return
+        if type(bucket) is int:
+            if bucket == record_id:
+                del self._ids[key]
             return
         bucket = self._writable(key)
-        assert bucket is not None
         pos = self._position(bucket, record_id)
         if pos is not None:
             del bucket[pos]
@@ -77,9 +90,10 @@ class SortedIndex:
         pos = bisect_left(bucket, record_id)
         return pos if pos < len(bucket) and bucket[pos] == record_id else None
 
-    def get(self, key: Hashable) -> list[int]:
+    def get(self, key: Hashable) -> Sequence[int]:
         """The ids for key (possibly shared: callers must not mutate it)."""
-        return self._ids.get(key, _EMPTY)
+        bucket = self._ids.get(key, _EMPTY)
+        return (bucket,) if type(bucket) is int else bucket
 
     def keys(self) -> Iterable[Hashable]:
         return self._ids.keys()

@@ -34,7 +34,7 @@ LEAD_DATE_FILTERS: tuple[tuple[str, str, str], ...] = (
 def normalize_phone(raw: str) -> str:
     """Digits of a phone number, or ConvosoError 6008 when it cannot be one."""
     digits = _PHONE_JUNK.sub("", raw)
-    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+    if not (digits.isascii() and digits.isdigit()) or not 7 <= len(digits) <= 15:
         raise ConvosoError(6008)
     return digits
 
@@ -66,7 +66,10 @@ class LeadsMixin:
         out["user_name"] = f"{user['first_name']} {user['last_name']}" if user else None
         custom = self.state.custom.get(lead_id)
         if custom:
-            out.update(custom)
+            # A custom field never hides a lead field: a client that sent `id` or
+            # `created_at` to leads/insert still reads the real ones back.
+            for key, value in custom.items():
+                out.setdefault(key, value)
         return out
 
     def search_leads(
@@ -77,7 +80,10 @@ class LeadsMixin:
             candidates, predicates = self._lead_plan(filters)
             if not predicates:
                 total = len(candidates)
-                page_ids = list(islice(candidates, offset, offset + limit))
+                # islice refuses indexes past sys.maxsize; a client may send offset=10**30.
+                page_ids = (
+                    list(islice(candidates, offset, offset + limit)) if offset < total else []
+                )
             else:
                 leads = self.state.leads
                 custom = self.state.custom

@@ -12,6 +12,7 @@ from mockvoso.store.calls import CallsMixin
 from mockvoso.store.leads import LeadsMixin
 from mockvoso.store.lists import ListsMixin
 from mockvoso.store.state import (
+    LOG_POS,
     OfficeState,
     build_state,
     state_from_snapshot,
@@ -36,7 +37,8 @@ class OfficeStore(LeadsMixin, ListsMixin, CallsMixin):
         self.users_by_id = {str(u["user_id"]): u for u in self.users}
         self.users_by_email = {u["email"].casefold(): u for u in self.users}
         self.statuses = {s["status"].upper(): s for s in seed.statuses}
-        self.queue_ids = {row["queue_id"] for row in seed.call_logs if row.get("queue_id")}
+        queue = LOG_POS["queue_id"]
+        self.queue_ids = {row[queue] for row in seed.call_logs if row[queue]}
         self._now = now
         self.lock = threading.RLock()
         self._seeded: OfficeState = build_state(seed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockvoso.records import LEAD_STORED, OfficeSeed
+from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED, OfficeSeed
 from mockvoso.store.index import OrderedIndex, SortedIndex
 
 # Position of each stored lead field in a lead tuple.
@@ -19,6 +19,8 @@ LEAD_INDEXED: tuple[str, ...] = (
     "owner_id",
     "email",
 )
+# Position of each field in a call-log tuple.
+LOG_POS: dict[str, int] = {name: i for i, name in enumerate(CALL_LOG_FIELDS)}
 # Call-log fields with an index (ids kept in call-date order).
 LOG_INDEXED: tuple[str, ...] = (
     "lead_id",
@@ -30,6 +32,7 @@ LOG_INDEXED: tuple[str, ...] = (
 )
 
 Lead = tuple  # a lead is an immutable tuple in LEAD_STORED order; updates replace it
+CallLog = tuple  # a call-log row: a tuple in CALL_LOG_FIELDS order, never edited
 
 
 def lead_key(field_name: str, value: Any) -> Any:
@@ -55,7 +58,7 @@ class OfficeState:
     leads: dict[int, Lead]
     custom: dict[int, dict[str, str]]
     lead_index: dict[str, SortedIndex]
-    call_logs: dict[int, dict[str, Any]]
+    call_logs: dict[int, CallLog]
     log_order: list[int]  # call-log ids by (call_date, id) ascending
     log_index: dict[str, OrderedIndex]
     recordings: dict[int, dict[str, Any]]
@@ -95,15 +98,14 @@ def index_leads(leads: dict[int, Lead]) -> dict[str, SortedIndex]:
     return out
 
 
-def order_call_logs(call_logs: dict[int, dict[str, Any]]) -> list[int]:
-    return sorted(call_logs, key=lambda cid: (call_logs[cid]["call_date"] or "", cid))
+def order_call_logs(call_logs: dict[int, CallLog]) -> list[int]:
+    date = LOG_POS["call_date"]
+    return sorted(call_logs, key=lambda cid: (call_logs[cid][date] or "", cid))
 
 
-def index_call_logs(
-    call_logs: dict[int, dict[str, Any]], log_order: list[int]
-) -> dict[str, OrderedIndex]:
+def index_call_logs(call_logs: dict[int, CallLog], log_order: list[int]) -> dict[str, OrderedIndex]:
     return {
-        name: OrderedIndex.build((call_logs[cid][name], cid) for cid in log_order)
+        name: OrderedIndex.build((call_logs[cid][LOG_POS[name]], cid) for cid in log_order)
         for name in LOG_INDEXED
     }
 
@@ -121,9 +123,10 @@ def build_state(seed: OfficeSeed) -> OfficeState:
     leads: dict[int, Lead] = {}
     for lead in sorted(seed.leads, key=lambda t: int(t[0])):
         leads[int(lead[0])] = tuple(lead)
-    call_logs = {int(row["id"]): dict(row) for row in seed.call_logs}
+    # Records are shared with the seed, never copied: they are immutable here.
+    call_logs = {int(row[0]): tuple(row) for row in seed.call_logs}
     log_order = order_call_logs(call_logs)
-    recordings = {int(rec["recording_id"]): dict(rec) for rec in seed.recordings}
+    recordings = {int(rec["recording_id"]): rec for rec in seed.recordings}
     recs_by_call, recs_by_user = index_recordings(recordings)
     lists = {int(item["id"]): dict(item) for item in seed.lists}
     campaigns = {int(item["id"]): dict(item) for item in seed.campaigns}
@@ -166,7 +169,10 @@ def state_to_snapshot(state: OfficeState) -> dict[str, Any]:
             "rows": [list(lead) for lead in state.leads.values()],
         },
         "custom": {str(lead_id): custom for lead_id, custom in state.custom.items()},
-        "call_logs": [state.call_logs[cid] for cid in sorted(state.call_logs)],
+        "call_logs": {
+            "fields": list(CALL_LOG_FIELDS),
+            "rows": [list(state.call_logs[cid]) for cid in sorted(state.call_logs)],
+        },
         "recordings": [state.recordings[rid] for rid in sorted(state.recordings)],
         "next_lead_id": state.next_lead_id,
         "next_list_id": state.next_list_id,
@@ -190,7 +196,15 @@ def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
             raise ValueError(f"lead row of the wrong shape: {row!r:.80}")
         leads[int(row[0])] = tuple(row)
     leads = dict(sorted(leads.items()))
-    call_logs = {int(row["id"]): dict(row) for row in doc["call_logs"]}
+    if doc["call_logs"]["fields"] != list(CALL_LOG_FIELDS):
+        raise ValueError("call_logs.fields do not match this version's call-log fields")
+    call_logs: dict[int, CallLog] = {}
+    for row in doc["call_logs"]["rows"]:
+        if len(row) != len(CALL_LOG_FIELDS) or not all(
+            v is None or isinstance(v, str) for v in row
+        ):
+            raise ValueError(f"call-log row of the wrong shape: {row!r:.80}")
+        call_logs[int(row[0])] = tuple(row)
     log_order = order_call_logs(call_logs)
     recordings = {int(rec["recording_id"]): dict(rec) for rec in doc["recordings"]}
     recs_by_call, recs_by_user = index_recordings(recordings)

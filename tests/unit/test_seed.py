@@ -28,6 +28,11 @@ TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 P = {name: i for i, name in enumerate(LEAD_STORED)}
 
 
+def call_dicts(office: OfficeSeed) -> list[dict]:
+    """Call-log tuples as dicts keyed by CALL_LOG_FIELDS, for readable assertions."""
+    return [dict(zip(CALL_LOG_FIELDS, row, strict=True)) for row in office.call_logs]
+
+
 # --- helpers ----------------------------------------------------------------------------
 
 
@@ -435,11 +440,11 @@ def test_call_log_shape_and_integrity(acme: OfficeSeed) -> None:
     users = {u["user_id"]: u for u in acme.users}
     statuses = {s["status"]: s for s in acme.statuses}
     assert len(acme.call_logs) == 750
-    ids = [row["id"] for row in acme.call_logs]
+    ids = [row["id"] for row in call_dicts(acme)]
     assert len(set(ids)) == len(ids) and all(i.isdigit() for i in ids)
-    for row in acme.call_logs:
-        assert tuple(row) == CALL_LOG_FIELDS
-        assert all(value is None or isinstance(value, str) for value in row.values())
+    for raw, row in zip(acme.call_logs, call_dicts(acme), strict=True):
+        assert isinstance(raw, tuple) and len(raw) == len(CALL_LOG_FIELDS)
+        assert all(value is None or isinstance(value, str) for value in raw)
         lead = leads[row["lead_id"]]
         assert row["list_id"] == lead[P["list_id"]]
         assert row["campaign_id"] == str(lists[row["list_id"]]["campaign_id"])
@@ -462,11 +467,11 @@ def test_call_log_shape_and_integrity(acme: OfficeSeed) -> None:
             assert row["queue_id"] and row["number_dialed"] != row["phone_number"]
         else:
             assert row["queue_id"] is None and row["number_dialed"] == row["phone_number"]
-    assert {row["call_type"] for row in acme.call_logs} == set(CALL_TYPES)
+    assert {row["call_type"] for row in call_dicts(acme)} == set(CALL_TYPES)
 
 
 def test_recording_shape_and_integrity(acme: OfficeSeed) -> None:
-    calls = {int(row["id"]): row for row in acme.call_logs}
+    calls = {int(row["id"]): row for row in call_dicts(acme)}
     lead_ids = {int(lead[P["id"]]) for lead in acme.leads}
     assert 250 <= len(acme.recordings) <= 500  # about one per two calls
     rec_ids = [rec["recording_id"] for rec in acme.recordings]
@@ -496,7 +501,7 @@ def test_recording_shape_and_integrity(acme: OfficeSeed) -> None:
 
 def test_every_agent_has_calls_and_recordings(acme: OfficeSeed) -> None:
     agents = {u["user_id"] for u in acme.users}
-    assert {row["user_id"] for row in acme.call_logs} == agents
+    assert {row["user_id"] for row in call_dicts(acme)} == agents
     assert {rec["user_id"] for rec in acme.recordings} == agents
 
 
@@ -504,20 +509,20 @@ def test_tiny_office_still_covers_every_agent(bundled: list[OfficeSeed]) -> None
     office = generate_office(bundled[0], seed=3, leads=2, anchor=ANCHOR)
     agents = {u["user_id"] for u in office.users}
     assert len(office.leads) == 2
-    assert {row["user_id"] for row in office.call_logs} == agents
+    assert {row["user_id"] for row in call_dicts(office)} == agents
     assert {rec["user_id"] for rec in office.recordings} == agents
 
 
 def test_last_call_dates_follow_the_call_logs(acme: OfficeSeed) -> None:
     for item in acme.lists:
-        dates = [r["call_date"] for r in acme.call_logs if r["list_id"] == str(item["id"])]
+        dates = [r["call_date"] for r in call_dicts(acme) if r["list_id"] == str(item["id"])]
         assert item["last_called_at"] == (max(dates) if dates else None)
     for camp in acme.campaigns:
-        dates = [r["call_date"] for r in acme.call_logs if r["campaign_id"] == str(camp["id"])]
+        dates = [r["call_date"] for r in call_dicts(acme) if r["campaign_id"] == str(camp["id"])]
         assert camp["last_call_date"] == (max(dates) if dates else None)
     # only lists an active campaign dials get calls
     inactive = {c["id"] for c in acme.campaigns if c["status"] == "N"}
-    assert all(int(r["campaign_id"]) not in inactive for r in acme.call_logs)
+    assert all(int(r["campaign_id"]) not in inactive for r in call_dicts(acme))
 
 
 def test_zero_leads(bundled: list[OfficeSeed]) -> None:
@@ -535,7 +540,7 @@ def test_offices_are_isolated(bundled: list[OfficeSeed]) -> None:
     acme = generate_office(bundled[0], seed=1234, leads=400, anchor=ANCHOR)
     bravo = generate_office(bundled[1], seed=1234, leads=400, anchor=ANCHOR)
     assert not {r[P["id"]] for r in acme.leads} & {r[P["id"]] for r in bravo.leads}
-    assert not {r["id"] for r in acme.call_logs} & {r["id"] for r in bravo.call_logs}
+    assert not {r["id"] for r in call_dicts(acme)} & {r["id"] for r in call_dicts(bravo)}
     assert not {r["recording_id"] for r in acme.recordings} & {
         r["recording_id"] for r in bravo.recordings
     }

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from mockvoso.errors import ConvosoError
-from mockvoso.records import OfficeSeed, TokenSpec
+from mockvoso.records import CALL_LOG_FIELDS, OfficeSeed, TokenSpec
 from mockvoso.store import OfficeStore
 from mockvoso.store.index import SortedIndex
 from mockvoso.store.state import LEAD_POS, state_from_snapshot, state_to_snapshot
@@ -32,8 +32,8 @@ def lead_row(lead_id: int, list_id: int, phone: str, status: str = "NEW") -> tup
     return tuple(row[name] for name in LEAD_POS)
 
 
-def call_row(call_id: int, lead: tuple, date: str) -> dict:
-    return {
+def call_row(call_id: int, lead: tuple, date: str) -> tuple:
+    row = {
         "id": str(call_id),
         "lead_id": lead[0],
         "list_id": lead[LEAD_POS["list_id"]],
@@ -60,6 +60,7 @@ def call_row(call_id: int, lead: tuple, date: str) -> dict:
         "originating_agent_id": None,
         "session_id": None,
     }
+    return tuple(row[name] for name in CALL_LOG_FIELDS)
 
 
 @pytest.fixture
@@ -163,8 +164,8 @@ def test_insert_stamps_clock_and_indexes(store):
     out = store.lead_out(5)
     assert out["created_at"] == out["modified_at"] == "2026-01-01 12:00:00"
     assert out["x"] == "1" and out["directory_name"] == "List Eleven Leads"
-    assert store.state.lead_index["phone_number"].get("5305550099") == [5]
-    assert store.state.lead_index["list_id"].get("11") == [3, 5]
+    assert list(store.state.lead_index["phone_number"].get("5305550099")) == [5]
+    assert list(store.state.lead_index["list_id"].get("11")) == [3, 5]
 
 
 def test_duplicate_scopes(store):
@@ -187,9 +188,9 @@ def test_duplicate_scopes(store):
 
 def test_update_moves_indexes(store):
     store.update_lead(1, {"list_id": 20, "status": "SALE", "custom": {}})
-    assert store.state.lead_index["list_id"].get("10") == [2]
-    assert store.state.lead_index["list_id"].get("20") == [1, 4]
-    assert store.state.lead_index["status"].get("sale") == [1, 2]
+    assert list(store.state.lead_index["list_id"].get("10")) == [2]
+    assert list(store.state.lead_index["list_id"].get("20")) == [1, 4]
+    assert list(store.state.lead_index["status"].get("sale")) == [1, 2]
     assert store.lead_out(1)["modified_at"] == "2026-01-01 12:00:00"
 
 
@@ -197,7 +198,7 @@ def test_delete_lead_cascades_to_calls_and_recordings(store):
     store.delete_lead(1)
     assert 1 not in store.state.call_logs and 5 not in store.state.recordings
     assert store.state.log_order == [2]
-    assert store.state.lead_index["phone_number"].get("5305550001") == [4]
+    assert list(store.state.lead_index["phone_number"].get("5305550001")) == [4]
     with pytest.raises(ConvosoError):
         store.delete_lead(1)
 
@@ -205,7 +206,7 @@ def test_delete_lead_cascades_to_calls_and_recordings(store):
 def test_delete_list_cascades_to_leads(store):
     store.delete_list(10)
     assert sorted(store.state.leads) == [3, 4]
-    assert store.state.lead_index["list_id"].get("10") == []
+    assert list(store.state.lead_index["list_id"].get("10")) == []
     assert list(store.state.call_logs) == [2]
 
 
@@ -222,10 +223,10 @@ def test_reset_is_a_copy_not_shared(store):
     store.reset()
     assert sorted(store.state.leads) == [1, 2, 3, 4]
     assert store.lead_out(2)["notes"] is None
-    assert store.state.lead_index["list_id"].get("10") == [1, 2]
+    assert list(store.state.lead_index["list_id"].get("10")) == [1, 2]
     store.delete_list(10)
     store.reset()
-    assert store.state.lead_index["list_id"].get("10") == [1, 2]  # seeded index untouched
+    assert list(store.state.lead_index["list_id"].get("10")) == [1, 2]  # seeded index untouched
 
 
 def test_snapshot_round_trip(store):
@@ -233,7 +234,7 @@ def test_snapshot_round_trip(store):
     doc = state_to_snapshot(store.state)
     rebuilt = state_from_snapshot(doc)
     assert state_to_snapshot(rebuilt) == doc
-    assert rebuilt.lead_index["list_id"].get("10") == [1, 2, 5]
+    assert list(rebuilt.lead_index["list_id"].get("10")) == [1, 2, 5]
     assert rebuilt.custom == {5: {"plan": "Gold"}} and rebuilt.next_lead_id == 6
     with pytest.raises(ValueError):
         state_from_snapshot({**doc, "leads": {"fields": ["id"], "rows": []}})
@@ -248,24 +249,24 @@ def test_concurrent_inserts_under_the_lock(store):
     with ThreadPoolExecutor(max_workers=8) as pool:
         new_ids = list(pool.map(insert, range(500)))
     assert sorted(new_ids) == list(range(5, 505))
-    assert store.state.lead_index["list_id"].get("10") == [1, 2, *range(5, 505)]
+    assert list(store.state.lead_index["list_id"].get("10")) == [1, 2, *range(5, 505)]
 
 
 def test_sorted_index_keeps_order():
     index = SortedIndex()
     for record_id in (5, 1, 3, 9, 7):
         index.add("k", record_id)
-    assert index.get("k") == [1, 3, 5, 7, 9]
+    assert list(index.get("k")) == [1, 3, 5, 7, 9]
     index.remove("k", 5)
     index.remove("k", 42)
-    assert index.get("k") == [1, 3, 7, 9]
+    assert list(index.get("k")) == [1, 3, 7, 9]
     copy = index.copy()
     copy.add("k", 2)
-    assert index.get("k") == [1, 3, 7, 9] and copy.get("k") == [1, 2, 3, 7, 9]
+    assert list(index.get("k")) == [1, 3, 7, 9] and list(copy.get("k")) == [1, 2, 3, 7, 9]
     again = index.copy()  # copy-on-write both ways: the original's writes stay its own
     index.remove("k", 3)
     index.add("j", 4)
-    assert again.get("k") == [1, 3, 7, 9] and again.get("j") == []
+    assert list(again.get("k")) == [1, 3, 7, 9] and list(again.get("j")) == []
     for record_id in (1, 7, 9):
         index.remove("k", record_id)
     assert list(index.keys()) == ["j"]  # an emptied key disappears
