@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from contract_validation import check_response, install_validation, validate_every_test_client
 from flask import Flask
 
 from mockvoso.app import create_app
+
+# Every response a Flask test client gets from a mockvoso app in this test process is
+# validated against openapi.yaml (tests/contract_validation.py); a violation fails the test.
+validate_every_test_client()
 
 # A fixed world: same seed, same anchor, small offices (the suite runs in seconds).
 TEST_SETTINGS: dict[str, Any] = {"seed": 1234, "leads": 300, "clock": "2026-01-01T00:00:00"}
@@ -27,12 +32,12 @@ class Office:
 class Api:
     """A test client that speaks Convoso: `api.call("leads/search", {...}, via="query")`.
 
-    Every /v1 and control-plane response goes through `check_response`, the one seam
-    where the contract test validates it against openapi.yaml.
+    Its client validates every response against openapi.yaml (contract_validation.py),
+    whichever way a test sends the request: call, control, or `api.http` directly.
     """
 
     def __init__(self, app: Flask, token: str) -> None:
-        self.app = app
+        self.app = install_validation(app)
         self.http = app.test_client()
         self.token = token
 
@@ -68,7 +73,9 @@ class Api:
         assert body["success"] is True, body
         return body
 
-    def domain_error(self, action: str, params: dict[str, Any] | None, code: int, **kw: Any) -> dict:
+    def domain_error(
+        self, action: str, params: dict[str, Any] | None, code: int, **kw: Any
+    ) -> dict:
         """Call and assert a Convoso domain error (HTTP 200, success false, that code)."""
         response = self.call(action, params, **kw)
         assert response.status_code == 200, response.get_data(as_text=True)
@@ -82,16 +89,13 @@ class Api:
         return check_response(self.http.open(f"/_mockvoso/{path}", method=method, **kwargs))
 
 
-def check_response(response: Any) -> Any:
-    """Every response is JSON (or a deliberate fault). Contract checks hook in here."""
-    validator = _VALIDATORS[0] if _VALIDATORS else None
-    if validator is not None:
-        validator(response)
-    return response
+def validating_app(overrides: dict[str, Any] | None = None, **mock_kwargs: Any) -> Flask:
+    """create_app(TEST_SETTINGS + overrides) whose test clients check the contract.
 
-
-# A response validator installed by the contract test module (openapi.yaml), if any.
-_VALIDATORS: list[Callable[[Any], None]] = []
+    For tests that build their own app: every response of app.test_client() is then
+    validated against openapi.yaml, as with the `api` fixtures.
+    """
+    return install_validation(create_app({**TEST_SETTINGS, **(overrides or {})}, **mock_kwargs))
 
 
 def offices_of(app: Flask) -> dict[str, Office]:
@@ -109,7 +113,7 @@ def offices_of(app: Flask) -> dict[str, Office]:
 
 @pytest.fixture(scope="session")
 def base_app() -> Flask:
-    return create_app(TEST_SETTINGS)
+    return validating_app()
 
 
 @pytest.fixture
@@ -148,7 +152,7 @@ def make_api() -> Callable[..., Api]:
     """An Api over a fresh app with extra settings (auth modes, faults, limits)."""
 
     def make(**overrides: Any) -> Api:
-        app = create_app({**TEST_SETTINGS, **overrides})
+        app = validating_app(overrides)
         return Api(app, offices_of(app)["ACME"].full_token)
 
     return make

@@ -19,7 +19,9 @@ def _whole_number(name: str) -> int | None:
     value = request.args.get(name)
     if value is None or value == "":
         return None
-    if not value.isdigit():
+    # isascii: "²".isdigit() is true but int("²") raises; 20 digits is far past any status
+    # or journal size, and int() refuses strings of thousands of digits.
+    if not (value.isascii() and value.isdigit() and len(value) <= 20):
         raise ControlError(400, f"{name}: must be a whole number", field=name)
     return int(value)
 

@@ -10,8 +10,15 @@ from marshmallow import ValidationError, fields
 
 _TRUE = frozenset({"1", "true", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "no", "n", "off"})
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$")
+# re.ASCII: \d would otherwise also match full-width and other scripts' digits.
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$", re.ASCII)
+
+
+def is_digits(text: str) -> bool:
+    """0-9 only: str.isdigit() alone also takes "²", on which int() raises, and other
+    scripts' digits, which int() accepts but Convoso would not."""
+    return text.isascii() and text.isdigit()
 
 
 class ConvosoBool(fields.Field):
@@ -38,9 +45,12 @@ class WholeNumber(fields.Field):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         text = str(value).strip()
-        if not text.isdigit():
+        if not is_digits(text):
             raise ValidationError("Not a valid whole number.")
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than int() converts (4300 by default)
+            raise ValidationError("Not a valid whole number: too many digits.") from None
 
 
 class CommaList(fields.Field):
@@ -57,10 +67,13 @@ class CommaList(fields.Field):
         if not items:
             raise ValidationError("Must name at least one value.")
         if self.digits:
-            bad = [item for item in items if not item.isdigit()]
+            bad = [item for item in items if not is_digits(item)]
             if bad:
                 raise ValidationError(f"Not a valid id: {bad[0]!r}.")
-            items = [str(int(item)) for item in items]
+            try:
+                items = [str(int(item)) for item in items]
+            except ValueError:  # more digits than int() converts (4300 by default)
+                raise ValidationError("Not a valid id: too many digits.") from None
         if self.upper:
             items = [item.upper() for item in items]
         return items

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Fuzz a live `mockvoso serve` against openapi.yaml with schemathesis; any failure fails CI.
+#
+# The server runs with --no-fault-headers, and the control-plane writes whose purpose is
+# to break answers (add a fault rule, set a rate limit) or to swap the data under the
+# fuzzer (reset, snapshot restore) are not fuzzed; every other operation is.
+# Knobs (environment): ST_SEED, ST_MAX_EXAMPLES, ST_TIME_LIMIT (seconds), MOCKVOSO,
+# SCHEMATHESIS, PYTHON (the commands to run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MOCKVOSO=${MOCKVOSO:-mockvoso}
+SCHEMATHESIS=${SCHEMATHESIS:-schemathesis}
+PYTHON=${PYTHON:-python3}
+SEED=${ST_SEED:-20260101}
+MAX_EXAMPLES=${ST_MAX_EXAMPLES:-40}
+TIME_LIMIT=${ST_TIME_LIMIT:-240}
+# An extra full-access token for the first office, given to schemathesis as `auth_token`.
+TOKEN=schemathesis-ci-token
+# controlFaultsAdd = POST /_mockvoso/faults, controlRateLimitSet = PUT /_mockvoso/rate-limit,
+# controlReset = POST /_mockvoso/reset, controlSnapshotRestore = POST /_mockvoso/snapshot.
+EXCLUDED='^(controlFaultsAdd|controlRateLimitSet|controlReset|controlSnapshotRestore)$'
+CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"$MOCKVOSO" serve --host 127.0.0.1 --port 0 --no-fault-headers --seed 1234 --leads 200 \
+  --clock 2026-01-01T00:00:00 --token "$TOKEN" >"$work/serve.log" 2>&1 &
+server_pid=$!
+
+# `mockvoso serve` prints its URL once /_mockvoso/health answers; wait for that line.
+url=""
+for _ in $(seq 1 600); do
+  url=$(sed -n 's|^mockvoso .* serving the Convoso API at \(http://[^ ]*\)/v1$|\1|p' "$work/serve.log")
+  [ -n "$url" ] && break
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "schemathesis.sh: mockvoso serve exited:" >&2
+    cat "$work/serve.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if [ -z "$url" ]; then
+  echo "schemathesis.sh: mockvoso serve did not start within 60 s:" >&2
+  cat "$work/serve.log" >&2
+  exit 1
+fi
+"$PYTHON" - "$url/_mockvoso/health" <<'PY'
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=10) as response:
+    assert response.status == 200, response.status
+PY
+echo "schemathesis.sh: fuzzing $url (seed $SEED, $MAX_EXAMPLES examples per operation)"
+
+cat >"$work/schemathesis.toml" <<TOML
+[auth.openapi.auth_token]
+api_key = "$TOKEN"
+TOML
+
+# timeout bounds the run whatever schemathesis does; its own exit code is kept.
+status=0
+timeout --kill-after=10 "$TIME_LIMIT" "$SCHEMATHESIS" --config-file "$work/schemathesis.toml" \
+  run "$url/openapi.json" \
+  --checks "$CHECKS" \
+  --exclude-operation-id-regex "$EXCLUDED" \
+  --phases examples,coverage,fuzzing \
+  --seed "$SEED" \
+  --max-examples "$MAX_EXAMPLES" \
+  --generation-database none \
+  --request-timeout 30 \
+  --workers 2 \
+  --no-color || status=$?
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+  echo "schemathesis.sh: schemathesis ran past ${TIME_LIMIT}s" >&2
+fi
+exit "$status"

@@ -1,0 +1,397 @@
+"""openapi.yaml is valid, complete, served, and really enforced on every test response."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from contract_validation import ContractViolation, ValidatingClient, validate_exchange
+from flask import Flask
+from openapi_spec_validator import validate as validate_spec
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request, Response
+
+from conftest import validating_app
+from mockvoso import __version__, cli
+from mockvoso.app import create_app
+from mockvoso.errors import DOMAIN_ERRORS
+from mockvoso.records import CALL_LOG_FIELDS, LEAD_DERIVED, LEAD_STORED
+from mockvoso.schemas import calls, leads, lists
+from mockvoso.spec import spec_bytes, spec_dict, spec_json
+
+ROOT_SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
+METHODS = ("get", "post", "put", "patch", "delete")
+# Parameters of every /v1 operation that are no parameter of the action itself.
+SHARED_PARAMS = {"officeAcronym", "X-Office-Acronym", "X-Mockvoso-Fault", "custom_fields"}
+# The input schema (mockvoso/schemas) behind each action.
+ARGS_SCHEMAS = {
+    "leads/insert": leads.LeadInsertArgs,
+    "leads/update": leads.LeadUpdateArgs,
+    "leads/delete": leads.LeadDeleteArgs,
+    "leads/search": leads.LeadSearchArgs,
+    "lists/insert": lists.ListInsertArgs,
+    "lists/update": lists.ListUpdateArgs,
+    "lists/delete": lists.ListDeleteArgs,
+    "lists/search": lists.ListSearchArgs,
+    "campaigns/search": lists.CampaignSearchArgs,
+    "campaigns/status": lists.CampaignStatusArgs,
+    "log/retrieve": calls.LogRetrieveArgs,
+    "users/recordings": calls.UserRecordingsArgs,
+}
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    return spec_dict()
+
+
+@pytest.fixture(scope="module")
+def bare_app() -> Flask:
+    """An app without leads: the routes and documents, cheaply."""
+    return validating_app({"leads": 0})
+
+
+def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def operations(spec: dict[str, Any]) -> set[tuple[str, str]]:
+    return {
+        (method.upper(), path)
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in METHODS
+    }
+
+
+# --- the document -----------------------------------------------------------------------
+
+
+def test_spec_is_valid_openapi_3_1(spec):
+    validate_spec(spec)
+    assert spec["openapi"] == "3.1.0"
+    assert spec["info"]["version"] == __version__
+
+
+def test_repository_and_package_copies_are_byte_identical():
+    packaged = resources.files("mockvoso").joinpath("openapi.yaml").read_bytes()
+    assert ROOT_SPEC.read_bytes() == packaged, (
+        "openapi.yaml and mockvoso/openapi.yaml differ: copy the one you edited over the other"
+    )
+    assert spec_bytes() == packaged
+
+
+def test_yaml_and_json_are_the_same_document():
+    assert json.loads(spec_json()) == yaml.safe_load(ROOT_SPEC.read_text(encoding="utf-8"))
+    assert spec_json() is spec_json()  # converted once per process
+
+
+def test_every_route_is_documented_and_every_documented_route_exists(spec, bare_app):
+    routed = set()
+    for rule in bare_app.url_map.iter_rules():
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        routed |= {(m, path) for m in rule.methods - {"HEAD", "OPTIONS"}}
+    documented = operations(spec)
+    assert routed - documented == set(), "routes missing from openapi.yaml"
+    assert documented - routed == set(), "openapi.yaml documents routes the server lacks"
+
+
+def test_every_action_has_get_and_post_with_the_same_parameters(spec):
+    v1 = [path for path in spec["paths"] if path.startswith("/v1/")]
+    assert sorted(p.removeprefix("/v1/") for p in v1) == sorted(ARGS_SCHEMAS)
+    for path in v1:
+        get, post = spec["paths"][path]["get"], spec["paths"][path]["post"]
+        params = [resolve(spec, p) for p in get["parameters"]]
+        params = [p for p in params if p["name"] not in SHARED_PARAMS]
+        query = {p["name"]: p["schema"] for p in params}
+        required = sorted(p["name"] for p in params if p.get("required"))
+        body = resolve(spec, post["requestBody"])["content"]
+        assert set(body) == {"application/x-www-form-urlencoded", "application/json"}
+        for media in body.values():
+            schema = resolve(spec, media["schema"])
+            stripped = {
+                name: {k: v for k, v in prop.items() if k != "description"}
+                for name, prop in schema.get("properties", {}).items()
+            }
+            assert query == stripped, path
+            assert required == sorted(schema.get("required", [])), path
+        for operation in (get, post):
+            assert operation["security"] == [{"auth_token": []}, {"bearer": []}]
+            assert set(operation["responses"]) >= {"200", "400", "401", "403", "429", "default"}
+
+
+@pytest.mark.parametrize("action", sorted(ARGS_SCHEMAS))
+def test_documented_parameters_are_the_ones_the_server_reads(spec, action):
+    body = resolve(spec, spec["paths"][f"/v1/{action}"]["post"]["requestBody"])
+    schema = resolve(spec, body["content"]["application/json"]["schema"])
+    assert set(schema.get("properties", {})) == set(ARGS_SCHEMAS[action]._declared_fields)
+    assert "auth_token" not in schema.get("properties", {})  # it is the security scheme's
+
+
+def test_output_shapes_follow_the_record_definitions(spec):
+    schemas = spec["components"]["schemas"]
+    assert schemas["Lead"]["required"] == [*LEAD_STORED, *LEAD_DERIVED]
+    assert list(schemas["Lead"]["properties"]) == [*LEAD_STORED, *LEAD_DERIVED]
+    assert schemas["CallLogRow"]["required"] == list(CALL_LOG_FIELDS)
+    snapshot = schemas["OfficeSnapshot"]["properties"]
+    assert snapshot["leads"]["properties"]["fields"]["const"] == list(LEAD_STORED)
+    assert snapshot["call_logs"]["properties"]["fields"]["const"] == list(CALL_LOG_FIELDS)
+    codes = schemas["DomainError"]["properties"]["code"]["enum"]
+    assert sorted(codes) == sorted({401, 403, *DOMAIN_ERRORS})
+
+
+def test_success_schemas_are_closed(spec):
+    """No loose objects: every object schema of a response says what it holds."""
+    open_objects = []
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "object" and "additionalProperties" not in node:
+                open_objects.append(where)
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}/{i}")
+
+    inputs = {name for name in spec["components"]["schemas"] if name.endswith("Params")}
+    for name, schema in spec["components"]["schemas"].items():
+        if name not in inputs and name not in ("ResetRequest", "OpenApiDocument"):
+            walk(schema, name)
+    assert open_objects == []
+
+
+# --- serving it ---------------------------------------------------------------------------
+
+
+def test_openapi_yaml_is_served_verbatim(bare_app):
+    response = bare_app.test_client().get("/openapi.yaml")
+    assert response.status_code == 200 and response.mimetype == "application/yaml"
+    assert response.data == ROOT_SPEC.read_bytes()
+
+
+def test_openapi_json_is_served(bare_app, spec):
+    response = bare_app.test_client().get("/openapi.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.get_json() == spec
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.links += [value for name, value in attrs if name in ("src", "href") and value]
+
+
+def test_docs_page_uses_only_local_assets(bare_app):
+    client = bare_app.test_client()
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "SwaggerUIBundle" in html and '"/openapi.json"' in html
+    assert "http://" not in html and "https://" not in html  # no CDN: works offline
+    parser = _Links()
+    parser.feed(html)
+    assert parser.links
+    for link in parser.links:
+        assert link.startswith("/docs/"), link
+        asset = client.get(link)
+        assert asset.status_code == 200 and asset.data, link
+    version = resources.files("flask_swagger_ui").joinpath("dist", "VERSION").read_text()
+    assert version.strip().lstrip("v").startswith("5."), "Swagger UI 5 renders OpenAPI 3.1"
+
+
+def test_docs_assets_types_cache_and_unknown_names(bare_app):
+    client = bare_app.test_client()
+    script = client.get("/docs/swagger-ui-bundle.js")
+    assert script.mimetype == "text/javascript"
+    assert client.get("/docs/swagger-ui.css").mimetype == "text/css"
+    again = client.get(
+        "/docs/swagger-ui.css",
+        headers={"If-None-Match": client.get("/docs/swagger-ui.css").headers["ETag"]},
+    )
+    assert again.status_code == 304
+    missing = client.get("/docs/index.html")
+    assert missing.status_code == 404 and missing.get_json()["code"] == 404
+
+
+def test_mockvoso_spec_prints_the_file(capsys):
+    assert cli.main(["spec"]) == 0
+    assert capsys.readouterr().out == ROOT_SPEC.read_text(encoding="utf-8")
+
+
+# --- the validator bites ------------------------------------------------------------------
+
+
+def exchange(
+    path: str,
+    body: Any,
+    *,
+    method: str = "GET",
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    raw: bytes | None = None,
+    mimetype: str = "application/json",
+) -> tuple[Request, Response]:
+    request = Request(EnvironBuilder(path=path, method=method).get_environ())
+    data = raw if raw is not None else json.dumps(body).encode()
+    return request, Response(data, status=status, mimetype=mimetype, headers=headers)
+
+
+GOOD_SEARCH = {"success": True, "data": {"offset": 0, "limit": 10, "total": "0", "entries": []}}
+
+
+def test_validator_accepts_a_right_response():
+    validate_exchange(*exchange("/v1/leads/search", GOOD_SEARCH))
+    validate_exchange(
+        *exchange(
+            "/v1/lists/insert", {"success": True, "data": {"list_id": 7}, "id": 7}, method="POST"
+        )
+    )
+
+
+def test_validator_rejects_total_as_an_integer_and_says_where():
+    body = {"success": True, "data": {"offset": 0, "limit": 10, "total": 3, "entries": []}}
+    with pytest.raises(ContractViolation, match="data/total: 3 is not of type 'string'"):
+        validate_exchange(*exchange("/v1/leads/search", body))
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "kwargs"),
+    [
+        pytest.param(
+            "/v1/leads/search",
+            {"success": True, "data": {"offset": 0, "limit": 10, "total": 0, "entries": []}},
+            {},
+            id="total-as-int",
+        ),
+        pytest.param(
+            "/v1/leads/search",
+            {"success": True, "data": {"offset": 0, "limit": 10, "total": "0"}},
+            {},
+            id="entries-missing",
+        ),
+        pytest.param(
+            "/v1/leads/search", {**GOOD_SEARCH, "extra": 1}, {}, id="unknown-top-level-key"
+        ),
+        pytest.param(
+            "/v1/leads/insert", {"success": True, "data": {"lead_id": "12"}}, {}, id="insert-str-id"
+        ),
+        pytest.param(
+            "/v1/leads/update", {"success": True, "data": {"lead_id": 12}}, {}, id="update-int-id"
+        ),
+        pytest.param(
+            "/v1/log/retrieve",
+            {
+                "success": True,
+                "data": {
+                    "offset": 0,
+                    "limit": 500,
+                    "total_found": "1",
+                    "entries": [],
+                    "results": [],
+                },
+            },
+            {},
+            id="entries-as-rows",
+        ),
+        pytest.param(
+            "/v1/leads/delete", {"success": False, "code": 9999, "text": "?"}, {}, id="unknown-code"
+        ),
+        pytest.param("/v1/leads/delete", {"success": True}, {"status": 302}, id="status-302"),
+        pytest.param(
+            "/v1/leads/delete",
+            None,
+            {"raw": b"<html></html>", "mimetype": "text/html"},
+            id="html-body",
+        ),
+        pytest.param("/v1/leads/delete", None, {"raw": b""}, id="empty-body-without-fault"),
+        pytest.param(
+            "/v1/leads/search",
+            {"success": False, "code": 429, "text": "Too Many Requests"},
+            {"status": 429, "headers": {"Retry-After": "soon"}},
+            id="retry-after-not-a-number",
+        ),
+        pytest.param("/nothing", {"success": False}, {"status": 404}, id="unrouted-no-envelope"),
+        pytest.param(
+            "/nothing",
+            None,
+            {"raw": b"Not Found", "status": 404, "mimetype": "text/html"},
+            id="unrouted-html",
+        ),
+        pytest.param("/_mockvoso/health", {"status": "ok"}, {}, id="health-without-version"),
+    ],
+)
+def test_validator_rejects_a_wrong_response(path, body, kwargs):
+    with pytest.raises(ContractViolation):
+        validate_exchange(*exchange(path, body, **kwargs))
+
+
+def test_validator_lets_a_declared_broken_fault_through_but_checks_its_status():
+    fault = {"X-Mockvoso-Fault": "f1"}
+    validate_exchange(*exchange("/v1/leads/search", None, raw=b"", headers=fault))
+    validate_exchange(*exchange("/v1/leads/search", None, raw=b'{"success": tr', headers=fault))
+    with pytest.raises(ContractViolation):  # a fault's JSON body is still validated
+        validate_exchange(*exchange("/v1/leads/search", {"success": True}, headers=fault))
+
+
+def test_every_test_client_of_a_mockvoso_app_validates():
+    """Even an app a test builds itself: a test cannot forget to validate."""
+    app = create_app({"leads": 0})
+    assert isinstance(app.test_client(), ValidatingClient)
+    app.view_functions["control.health"] = lambda: {"status": "sick"}  # break a response
+    with pytest.raises(ContractViolation, match=r"'ok' was expected"):
+        app.test_client().get("/_mockvoso/health")
+    other = Flask("not-mockvoso")  # other apps are not bound by this contract
+    other.add_url_rule("/", view_func=lambda: "plain text")
+    assert other.test_client().get("/").data == b"plain text"
+
+
+# --- inputs that once crashed the server (found while fuzzing the contract) ------------------
+
+HUGE = "9" * 5000  # int() refuses more than 4300 digits
+CRASHERS = [
+    ("leads/search", {"limit": "\u00b2"}),  # "²".isdigit() is true, int("²") raises
+    ("leads/search", {"lead_id": HUGE}),
+    ("leads/search", {"offset": "9" * 30}),  # islice() refuses offsets past sys.maxsize
+    ("leads/search", {"created_at_start_date": "\uff12\uff10\uff12\uff16-01-01"}),
+    ("leads/delete", {"lead_id": HUGE}),
+    ("lists/search", {"id": "\u00b2"}),
+    ("log/retrieve", {"list_id": "\u00b2"}),
+    ("log/retrieve", {"campaign_id": HUGE}),
+    ("users/recordings", {"user": "jane.doe@acme.example", "offset": "9" * 30}),
+]
+
+
+@pytest.mark.parametrize(("action", "params"), CRASHERS)
+def test_odd_numbers_get_a_documented_answer(api, action, params):
+    response = api.call(action, params, via="query")  # validated against the contract too
+    assert response.status_code in (200, 400), response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", ["\u00b2", HUGE])
+def test_journal_filters_reject_odd_numbers(api, value):
+    response = api.control("GET", "requests", query_string={"limit": value})
+    assert response.status_code == 400 and response.get_json()["field"] == "limit"
+
+
+def test_custom_fields_never_hide_lead_fields(api):
+    lead_id = api.ok(
+        "leads/insert",
+        {"list_id": 2701, "phone_number": "5305550142", "id": "x", "created_at": "garbage"},
+    )["data"]["lead_id"]
+    entry = api.ok("leads/search", {"lead_id": lead_id})["data"]["entries"][0]
+    assert entry["id"] == str(lead_id) and entry["created_at"] != "garbage"
