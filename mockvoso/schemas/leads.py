@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import INCLUDE, fields, post_load, validate
 
-from mockvoso.records import LEAD_STORED, LEAD_WRITABLE
+from mockvoso.records import LEAD_DERIVED, LEAD_STORED, LEAD_WRITABLE
 from mockvoso.schemas.common import ArgsSchema
 from mockvoso.schemas.fields import Choice, CommaList, ConvosoBool, Timestamp, WholeNumber
 
@@ -47,6 +47,10 @@ class CheckDup(fields.Field):
         raise validate.ValidationError("Must be 0, 1, 2 or 3 (or true/false).")
 
 
+_KNOWN = frozenset(LEAD_WRITABLE) | frozenset(INSERT_OPTIONS)
+_SERVER_OWNED = (frozenset(LEAD_STORED) | frozenset(LEAD_DERIVED)) - _KNOWN
+
+
 def _lead_fields() -> dict[str, fields.Field]:
     return {
         name: WholeNumber()
@@ -64,10 +68,10 @@ class _LeadFieldsSchema(ArgsSchema):
 
     @post_load
     def split_custom(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        known = set(LEAD_WRITABLE) | set(INSERT_OPTIONS)
-        custom = {k: str(v) for k, v in data.items() if k not in known}
-        out = {k: v for k, v in data.items() if k in known}
-        out["custom"] = custom
+        out = {k: v for k, v in data.items() if k in _KNOWN}
+        # Keys the server owns (id, created_at, directory_name, ...) are ignored rather
+        # than kept as custom fields that would shadow the real ones in search results.
+        out["custom"] = {k: str(v) for k, v in data.items() if k not in _KNOWN | _SERVER_OWNED}
         return out
 
 
