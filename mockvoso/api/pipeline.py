@@ -48,6 +48,7 @@ def mock() -> Any:
 @v1.before_request
 def run_pipeline() -> None:
     """Hooks raise (MockvosoError, InjectedFault); they never return a response."""
+    g.started = perf_counter()
     state = mock()
     request.max_content_length = state.settings.max_body_bytes
     g.params = read_params(request)
@@ -75,9 +76,4 @@ def register_pipeline(app: Flask) -> None:
     from mockvoso.api import calls, campaigns, leads, lists  # noqa: F401
 
     app.register_blueprint(v1)
-    app.before_request(_start_timer)
     app.after_request(finish_request)
-
-
-def _start_timer() -> None:
-    g.started = perf_counter()
