@@ -15,22 +15,25 @@ V1_ROUTES = sorted(
 
 
 def test_all_twelve_actions_are_routed():
-    assert sorted(
-        [
-            "leads/insert",
-            "leads/update",
-            "leads/delete",
-            "leads/search",
-            "lists/insert",
-            "lists/update",
-            "lists/delete",
-            "lists/search",
-            "campaigns/search",
-            "campaigns/status",
-            "log/retrieve",
-            "users/recordings",
-        ]
-    ) == V1_ROUTES
+    assert (
+        sorted(
+            [
+                "leads/insert",
+                "leads/update",
+                "leads/delete",
+                "leads/search",
+                "lists/insert",
+                "lists/update",
+                "lists/delete",
+                "lists/search",
+                "campaigns/search",
+                "campaigns/status",
+                "log/retrieve",
+                "users/recordings",
+            ]
+        )
+        == V1_ROUTES
+    )
 
 
 def envelope(response, status, text):
