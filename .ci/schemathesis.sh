@@ -34,6 +34,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+: >"$work/serve.log"  # exists before the poll below reads it, whatever the timing
 "$MOCKVOSO" serve --host 127.0.0.1 --port 0 --no-fault-headers --seed 1234 --leads 200 \
   --clock 2026-01-01T00:00:00 --token "$TOKEN" >"$work/serve.log" 2>&1 &
 server_pid=$!
