@@ -1,0 +1,38 @@
+"""Cold start: process spawn to the first 200 from /_mockvoso/health, default data."""
+
+from __future__ import annotations
+
+import statistics
+
+from bench import servers
+from bench.context import Context
+from bench.report import Check, Section, secs
+
+TARGET_S = 0.6
+
+
+def run(ctx: Context) -> Section:
+    times: list[float] = []
+    for run_no in range(ctx.options.cold_runs):
+        ctx.log(f"cold start {run_no + 1}/{ctx.options.cold_runs}")
+        server = servers.start_mockvoso(name="mockvoso-cold")
+        times.append(server.ready_after)
+        servers.stop(server)
+    median = statistics.median(times)
+    section = Section(
+        "coldstart",
+        "3. Cold start (default data: 2 offices x 1,000 leads)",
+        ["runs", "median", "min", "max", "each"],
+        rows=[
+            [
+                str(len(times)),
+                secs(median),
+                secs(min(times)),
+                secs(max(times)),
+                " / ".join(f"{t:.2f}" for t in times),
+            ]
+        ],
+        checks=[Check("cold start, median", secs(median), f"≤ {TARGET_S} s", median <= TARGET_S)],
+        notes=["`mockvoso serve --quiet` spawned by the bench, health polled every 5 ms."],
+    )
+    return section

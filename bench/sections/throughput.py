@@ -1,0 +1,99 @@
+"""Throughput and latency of five actions at 1 and 32 keep-alive connections."""
+
+from __future__ import annotations
+
+from bench import api
+from bench.bare_app import one_hit_body
+from bench.context import Context
+from bench.load import Request
+from bench.report import Check, Section, ms, rate
+
+P99_TARGET_MS = 5.0
+CONNECTIONS = (1, 32)
+
+
+def requests(target: api.Target) -> list[tuple[str, Request]]:
+    """The measured requests, leads/insert last (it adds leads; the section resets after)."""
+    auth = f"auth_token={target.token}"
+    return [
+        (
+            "leads/search by phone (one hit)",
+            Request("/v1/leads/search", f"{auth}&phone_number={target.phone}"),
+        ),
+        ("leads/search page of 10", Request("/v1/leads/search", f"{auth}&limit=10")),
+        ("log/retrieve page of 100", Request("/v1/log/retrieve", f"{auth}&limit=100")),
+        ("campaigns/search", Request("/v1/campaigns/search", auth)),
+        (
+            "leads/insert (unique phones)",
+            Request(
+                "/v1/leads/insert", f"{auth}&list_id={target.list_id}&first_name=Bench", unique=True
+            ),
+        ),
+    ]
+
+
+def run(ctx: Context) -> Section:
+    server = ctx.default_server()
+    target = api.discover(server.url)
+    section = Section(
+        "throughput",
+        "1. Throughput and latency (default data: 2 offices x 1,000 leads)",
+        ["action", "conns", "req/s", "p50", "p99", "max", "errors", "tool"],
+    )
+    for label, req in requests(target):
+        for conns in CONNECTIONS:
+            ctx.log(f"{label} at {conns} connection(s)")
+            result = ctx.load(server.url, req, conns)
+            section.rows.append(
+                [
+                    label,
+                    str(conns),
+                    rate(result.rps),
+                    ms(result.p50_ms),
+                    ms(result.p99_ms),
+                    ms(result.max_ms),
+                    str(result.errors),
+                    result.tool,
+                ]
+            )
+            if conns == 1:
+                section.checks.append(
+                    Check(
+                        f"p99 at 1 connection, {label}",
+                        ms(result.p99_ms),
+                        f"≤ {P99_TARGET_MS:.0f} ms",
+                        result.p99_ms <= P99_TARGET_MS,
+                    )
+                )
+    api.reset(server.url)  # drop the inserted leads for the next sections
+    _control(ctx, target, section)
+    section.notes.append(
+        f"{ctx.options.warmup:g} s warm-up then {ctx.options.duration:g} s per point; form "
+        "POST bodies; wrk -t min(2, conns) runs on the same 2 cores as the server."
+    )
+    return section
+
+
+def _control(ctx: Context, target: api.Target, section: Section) -> None:
+    """The bare Flask app at 1 connection: the floor this machine allows right now."""
+    bare = ctx.bare_server()
+    phone = one_hit_body()["data"]["entries"][0]["phone_number"]
+    req = Request("/v1/leads/search", f"auth_token={target.token}&phone_number={phone}")
+    ctx.log("control: bare Flask app at 1 connection")
+    result = ctx.load(bare.url, req, 1)
+    section.rows.append(
+        [
+            "control: bare Flask one-hit (no mockvoso)",
+            "1",
+            rate(result.rps),
+            ms(result.p50_ms),
+            ms(result.p99_ms),
+            ms(result.max_ms),
+            str(result.errors),
+            result.tool,
+        ]
+    )
+    section.notes.append(
+        "The control row is bench/bare_app.py on the same granian: a p99 above 5 ms there "
+        "is the machine's (shared cores, scheduler), not mockvoso's."
+    )
