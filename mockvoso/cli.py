@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import urllib.request
 from typing import Any
 
 from mockvoso import __version__
@@ -64,6 +63,8 @@ def _serve_parser(sub: Any) -> None:
 
 
 def _print_ready(url: str, settings: Settings) -> None:
+    import urllib.request  # here, not at the top: ~60 ms off every start
+
     request = urllib.request.Request(f"{url}/_mockvoso/offices")
     if settings.admin_token:
         request.add_header("X-Mockvoso-Admin-Token", settings.admin_token)

@@ -9,8 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ENV_PREFIX = "MOCKVOSO_"
 
 
@@ -114,6 +112,8 @@ def from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
 
 
 def from_file(path: str | Path) -> dict[str, Any]:
+    import yaml  # only a config file needs it
+
     text = Path(path).read_text(encoding="utf-8")
     data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
     if data is None:

@@ -20,6 +20,7 @@ from mockvoso.faults import (
     parse_rate_limit,
     startup_rules_from_settings,
 )
+from mockvoso.records import OfficeSeed
 from mockvoso.server import DROP_KEY
 from mockvoso.world import TokenGrant, World
 
@@ -43,10 +44,17 @@ class RateLimited(HTTPError):
 class Mock:
     """Everything one create_app() owns. Plain Python: Flask only hands requests in."""
 
-    def __init__(self, settings: Settings, *, sleep: Any = None, monotonic: Any = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sleep: Any = None,
+        monotonic: Any = None,
+        seeds: list[OfficeSeed] | None = None,
+    ) -> None:
         self.settings = settings
         self.sleep = sleep or time_sleep  # injected in tests: nothing really waits
-        self.world = World(settings)
+        self.world = World(settings, seeds=seeds)
         known = frozenset(_known_endpoints())
         self.faults = FaultEngine(
             seed=settings.seed,

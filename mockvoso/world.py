@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from mockvoso.config import Settings
 from mockvoso.records import SECTIONS, OfficeSeed, TokenSpec
-from mockvoso.seed import generate_office, load_offices
+from mockvoso.seed import load_offices
 from mockvoso.store import OfficeStore
 
 
@@ -48,6 +48,10 @@ def start_anchor(settings: Settings) -> datetime:
 def build_offices(
     seeds: list[OfficeSeed], settings: Settings, anchor: datetime
 ) -> list[OfficeSeed]:
+    # Imported here: the generator pulls in Faker, which a server handed ready-made
+    # offices (preseed.py) never needs.
+    from mockvoso.seed.generator import generate_office
+
     return [
         generate_office(seed, seed=settings.seed, leads=settings.leads, anchor=anchor)
         for seed in seeds
@@ -57,10 +61,18 @@ def build_offices(
 class World:
     """Offices by acronym and tokens by value. No Flask: the app keeps one in extensions."""
 
-    def __init__(self, settings: Settings, *, clock: WorldClock | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: WorldClock | None = None,
+        seeds: list[OfficeSeed] | None = None,
+    ) -> None:
+        """seeds: offices already generated for these settings (see preseed.py)."""
         self.settings = settings
         self.clock = clock or WorldClock(start_anchor(settings))
-        seeds = build_offices(load_offices(settings.data), settings, self.clock.anchor)
+        if seeds is None:
+            seeds = build_offices(load_offices(settings.data), settings, self.clock.anchor)
         if settings.tokens and seeds:
             # --token adds full-access tokens to the first office, so a client's
             # existing configuration works unchanged.

@@ -32,7 +32,11 @@ def load_factory(target: str | None = None) -> Callable[[Settings], WSGIApplicat
 
 def build_app(settings: Settings) -> WSGIApplication:
     """The app for these settings, with drop/hang socket faults working on any server."""
-    return SocketFaults(load_factory()(settings))
+    from mockvoso import preseed
+
+    seeds = preseed.take()  # offices a helper process generated meanwhile, if any
+    factory = load_factory()
+    return SocketFaults(factory(settings) if seeds is None else factory(settings, seeds=seeds))
 
 
 def app_factory() -> WSGIApplication:

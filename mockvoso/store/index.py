@@ -27,8 +27,9 @@ class SortedIndex:
 
     def __init__(self, ids: dict[Hashable, Bucket] | None = None) -> None:
         self._ids: dict[Hashable, Bucket] = ids if ids is not None else {}
-        # Keys whose list this index alone holds; every other list may be shared.
-        self._owned: set[Hashable] = set(self._ids)
+        # Keys whose list this index alone holds (every other list may be shared), or
+        # None while it has never been copied and so holds all of them.
+        self._owned: set[Hashable] | None = None
 
     @classmethod
     def build(cls, pairs: Iterable[tuple[Hashable, int]]) -> SortedIndex:
@@ -51,8 +52,9 @@ class SortedIndex:
         bucket = self._ids[key]
         if type(bucket) is int:
             bucket = self._ids[key] = [bucket]
-            self._owned.add(key)
-        elif key not in self._owned:
+            if self._owned is not None:
+                self._owned.add(key)
+        elif self._owned is not None and key not in self._owned:
             bucket = self._ids[key] = bucket.copy()
             self._owned.add(key)
         return bucket
@@ -83,7 +85,8 @@ class SortedIndex:
             del bucket[pos]
             if not bucket:
                 del self._ids[key]
-                self._owned.discard(key)
+                if self._owned is not None:
+                    self._owned.discard(key)
 
     @staticmethod
     def _position(bucket: list[int], record_id: int) -> int | None:

@@ -1,0 +1,91 @@
+"""Parallel start-up: a forked helper generates the offices while the server imports Flask.
+
+On two cores, importing Faker and drawing the seed data (~0.2 s for the default data)
+overlaps with importing Flask, marshmallow and granian in the server process, which cuts
+the cold start by that much. The helper hands the generated offices over a pipe
+(pickled); above PARALLEL_MAX_LEADS pickling costs more than it saves, so large offices
+are generated in the server process as before. Linux/fork only; anything unusual
+(no fork, a failed helper) falls back to generating in the server process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import replace
+from datetime import datetime
+
+from mockvoso.config import Settings
+from mockvoso.records import OfficeSeed
+
+PARALLEL_MAX_LEADS = 20_000  # leads per office
+
+
+class PendingSeeds:
+    """The read end of the helper's pipe; take() once, in the process that builds the app."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd: int | None = fd
+
+    def take(self) -> list[OfficeSeed] | None:
+        """The helper's offices, or None if it failed (the caller then generates them)."""
+        if self._fd is None:
+            return None
+        fd, self._fd = self._fd, None
+        chunks = []
+        with os.fdopen(fd, "rb") as pipe:
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+        try:
+            seeds = pickle.loads(b"".join(chunks))
+        except Exception:
+            return None
+        return seeds if isinstance(seeds, list) else None
+
+
+_pending: PendingSeeds | None = None
+
+
+def pinned_clock(settings: Settings, now: datetime) -> Settings:
+    """Fix the anchor so the helper and the server process seed the same data."""
+    if settings.clock:
+        return settings
+    return replace(settings, clock=now.replace(microsecond=0).isoformat())
+
+
+def start(settings: Settings) -> None:
+    """Fork the helper (double fork: init reaps it) unless the data is too large."""
+    global _pending
+    if settings.leads > PARALLEL_MAX_LEADS or not hasattr(os, "fork"):
+        return
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the short-lived middle process
+        os.close(read_fd)
+        if os.fork() != 0:
+            os._exit(0)
+        _generate_into(write_fd, settings)  # the helper: never returns
+    os.close(write_fd)
+    os.waitpid(pid, 0)
+    _pending = PendingSeeds(read_fd)
+
+
+def take() -> list[OfficeSeed] | None:
+    """The generated offices if a helper was started in this process's lineage."""
+    return _pending.take() if _pending is not None else None
+
+
+def _generate_into(fd: int, settings: Settings) -> None:
+    code = 1
+    try:
+        from mockvoso.seed import load_offices
+        from mockvoso.world import build_offices
+
+        anchor = settings.anchor()
+        assert anchor is not None  # pinned_clock() ran first
+        seeds = build_offices(load_offices(settings.data), settings, anchor)
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(pickle.dumps(seeds, protocol=pickle.HIGHEST_PROTOCOL))
+        code = 0
+    finally:
+        os._exit(code)  # no atexit, no flushing of the parent's inherited buffers
