@@ -75,11 +75,14 @@ class Mock:
     # --- the /v1 pipeline's checks ---------------------------------------------
 
     def police(
-        self, endpoint: str, method: str, grant: TokenGrant, headers: Mapping[str, str]
+        self,
+        endpoint: str,
+        method: str,
+        grant: TokenGrant,
+        headers: Mapping[str, str],
+        g: Any,
     ) -> None:
-        """Rate limit, then fault rules; raise what decides the answer."""
-        from flask import g
-
+        """Rate limit, then fault rules; raise what decides the answer. g: flask.g's object."""
         decision = self.limiter.check(grant.token, grant.office)
         if decision is not None:
             g.rate = decision

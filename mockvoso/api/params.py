@@ -7,9 +7,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Request
-from werkzeug.datastructures import MultiDict
 
-from mockvoso.errors import TEXT_MALFORMED_JSON, TEXT_NOT_AN_OBJECT, HTTPError
+from mockvoso.errors import TEXT_MALFORMED_JSON, TEXT_NOT_AN_OBJECT, TEXT_TOO_LARGE, HTTPError
 
 _MULTIPART = "multipart/form-data"
 
@@ -50,15 +49,47 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
     return body
 
 
-def body_params(request: Request) -> dict[str, str]:
+def _pairs(text: str) -> dict[str, str]:
+    """URL-encoded pairs as plain strings: repeated keys become one comma list."""
+    out: dict[str, str] = {}
+    for key, value in parse_qsl(text, keep_blank_values=True):
+        if value == "":
+            continue
+        out[key] = f"{out[key]},{value}" if key in out else value
+    return out
+
+
+def _raw_body(request: Request, max_bytes: int) -> bytes:
+    """The body, at most max_bytes (HTTP 413 above), read straight from the WSGI input.
+
+    With a Content-Length (every client here sends one) the stream is read directly,
+    which skips werkzeug's stream wrappers on the hot path; a chunked body goes through
+    werkzeug with the same limit.
+    """
+    environ = request.environ
+    length_text = environ.get("CONTENT_LENGTH")
+    if not length_text:
+        request.max_content_length = max_bytes
+        return request.get_data(cache=True)
+    try:
+        length = int(length_text)
+    except ValueError:
+        raise HTTPError(400, "Invalid Content-Length header") from None
+    if length > max_bytes:
+        raise HTTPError(413, f"{TEXT_TOO_LARGE} (limit {max_bytes} bytes)")
+    return environ["wsgi.input"].read(length) if length > 0 else b""
+
+
+def body_params(request: Request, max_bytes: int) -> dict[str, str]:
     """The body's parameters, whatever the Content-Type claims.
 
     Real senders post JSON with a form Content-Type and forms with none, so the body's
     first byte decides: `{`/`[` is JSON, anything else is URL-encoded.
     """
     if request.mimetype == _MULTIPART:
+        request.max_content_length = max_bytes
         return _flatten(request.form)
-    raw = request.get_data(cache=True)
+    raw = _raw_body(request, max_bytes)
     text = raw.strip()
     if not text:
         return {}
@@ -72,12 +103,14 @@ def body_params(request: Request) -> dict[str, str]:
     if request.mimetype == "application/json":
         raise HTTPError(400, f"{TEXT_MALFORMED_JSON}: body does not start with an object")
     try:
-        return _flatten(MultiDict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True)))
+        return _pairs(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise HTTPError(400, "Request body is not valid UTF-8") from None
 
 
-def read_params(request: Request) -> dict[str, str]:
-    params = _flatten(request.args)
-    params.update(body_params(request))
+def read_params(request: Request, max_bytes: int) -> dict[str, str]:
+    query = request.environ.get("QUERY_STRING")
+    # PEP 3333 hands the query over as latin-1 text of the raw bytes; clients mean UTF-8.
+    params = _pairs(query.encode("latin-1").decode("utf-8", "replace")) if query else {}
+    params.update(body_params(request, max_bytes))
     return params

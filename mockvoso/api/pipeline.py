@@ -26,7 +26,8 @@ def action(name: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[...,
         ACTIONS[name] = view
 
         def endpoint() -> Response:
-            return current_app.json.response(view(g.store, g.params))
+            ctx = g._get_current_object()  # type: ignore[attr-defined]
+            return current_app.json.response(view(ctx.store, ctx.params))
 
         v1.add_url_rule(
             f"/v1/{name}", endpoint=view.__name__, view_func=endpoint, methods=["GET", "POST"]
@@ -48,15 +49,17 @@ def mock() -> Any:
 @v1.before_request
 def run_pipeline() -> None:
     """Hooks raise (MockvosoError, InjectedFault); they never return a response."""
-    g.started = perf_counter()
+    # The proxies (request, g) are resolved once: each access costs a context lookup.
+    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    ctx.started = perf_counter()
     state = mock()
-    request.max_content_length = state.settings.max_body_bytes
-    g.params = read_params(request)
-    name = action_name(request.path)
-    grant = authenticate(state.world, g.params, request.headers, name.split("/", 1)[0])
-    g.grant = grant
-    g.store = state.world.offices[grant.office.upper()]
-    state.police(name, request.method, grant, request.headers)
+    params = ctx.params = read_params(req, state.settings.max_body_bytes)
+    name = action_name(req.path)
+    grant = authenticate(state.world, params, req.headers, name.split("/", 1)[0])
+    ctx.grant = grant
+    ctx.store = state.world.offices[grant.office.upper()]
+    state.police(name, req.method, grant, req.headers, ctx)
 
 
 def finish_request(response: Response) -> Response:
