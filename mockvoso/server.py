@@ -179,7 +179,12 @@ class ThreadedServer:
 
         # The asyncore loop owns its socket map: close everything from inside the loop
         # thread (via the trigger), after which the loop sees an empty map and returns.
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map, ignore_all=True))
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map, ignore_all=True))
+        except OSError:
+            # The trigger's pipe is already closed (seen, rarely, when a dropped or hung
+            # request ends while the server stops): close the map from here instead.
+            wasyncore.close_all(server._map, ignore_all=True)
         thread.join(timeout)
         # Joins the worker threads; a request still sleeping (latency, hang) delays this.
         server.task_dispatcher.shutdown(timeout=timeout)

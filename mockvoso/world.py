@@ -11,6 +11,7 @@ from mockvoso.config import Settings
 from mockvoso.records import SECTIONS, OfficeSeed, TokenSpec
 from mockvoso.seed import load_offices
 from mockvoso.store import OfficeStore
+from mockvoso.store.state import paused_gc
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,10 @@ class World:
         """seeds: offices already generated for these settings (see preseed.py)."""
         self.settings = settings
         self.clock = clock or WorldClock(start_anchor(settings))
+        with paused_gc():
+            self._build(settings, seeds)
+
+    def _build(self, settings: Settings, seeds: list[OfficeSeed] | None) -> None:
         if seeds is None:
             seeds = build_offices(load_offices(settings.data), settings, self.clock.anchor)
         if settings.tokens and seeds:

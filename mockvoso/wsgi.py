@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 from collections.abc import Callable
@@ -36,7 +37,11 @@ def build_app(settings: Settings) -> WSGIApplication:
 
     seeds = preseed.take()  # offices a helper process generated meanwhile, if any
     factory = load_factory()
-    return SocketFaults(factory(settings) if seeds is None else factory(settings, seeds=seeds))
+    app = factory(settings) if seeds is None else factory(settings, seeds=seeds)
+    # The seeded records live as long as the server: out of the collector's sight, a
+    # full collection no longer walks them (shorter pauses, i.e. a lower p99).
+    gc.freeze()
+    return SocketFaults(app)
 
 
 def app_factory() -> WSGIApplication:

@@ -10,6 +10,7 @@ from flask import request
 from mockvoso.control.body import json_body
 from mockvoso.control.routes import control, mock
 from mockvoso.errors import ControlError
+from mockvoso.store.state import paused_gc
 
 SNAPSHOT_FORMAT = "mockvoso-snapshot"
 SNAPSHOT_VERSION = 1
@@ -73,7 +74,15 @@ def snapshot_restore() -> Any:
     offices = doc.get("offices")
     if not isinstance(offices, dict) or not offices:
         raise ControlError(400, "offices: must be an object of office snapshots", field="offices")
-    world = mock().world
+    with paused_gc():  # building the states allocates millions of records
+        parsed = _parse_offices(mock().world, offices)
+    for store, state in parsed.values():
+        store.restore(state)
+    return {"restored": sorted(parsed)}
+
+
+def _parse_offices(world: Any, offices: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Every office's new state, parsed before any is swapped in (all or none)."""
     parsed = {}
     for acronym, office_doc in offices.items():
         store = world.office(acronym)
@@ -85,6 +94,4 @@ def snapshot_restore() -> Any:
             raise ControlError(
                 400, f"offices.{acronym}: invalid snapshot: {exc}", field="offices"
             ) from None
-    for store, state in parsed.values():
-        store.restore(state)
-    return {"restored": sorted(parsed)}
+    return parsed
