@@ -79,9 +79,6 @@ class MockvosoError(Exception):
             self.code = code
         super().__init__(self.text)
 
-    def envelope(self) -> dict[str, Any]:
-        return {"success": False, "code": self.code, "text": self.text}
-
 
 class ConvosoError(MockvosoError):
     """A Convoso domain error: HTTP 200 with success:false (the real API's habit)."""

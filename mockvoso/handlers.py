@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from mockvoso.errors import (
@@ -24,6 +24,13 @@ FAULT_HEADER = "X-Mockvoso-Fault"
 MALFORMED_BODY = b'{"success": true, "data": {"offset": 0, "limit": 10, "total": "1", "entr'
 
 
+def envelope(code: int, text: str, status: int = 200) -> Response:
+    """Convoso's error envelope at the given HTTP status."""
+    response = current_app.json.response({"success": False, "code": code, "text": text})
+    response.status_code = status
+    return response
+
+
 def register_handlers(app: Flask) -> None:
     @app.errorhandler(MockvosoError)
     def mockvoso_error(exc: MockvosoError) -> Response:
@@ -33,8 +40,7 @@ def register_handlers(app: Flask) -> None:
             and current_app.extensions["mockvoso"].settings.legacy_auth_status
         ):
             status = 200  # legacy clients expect every answer at HTTP 200
-        response = current_app.json.response(exc.envelope())
-        response.status_code = status
+        response = envelope(exc.code, exc.text, status)
         if isinstance(exc, RateLimited):
             response.headers[FAULT_HEADER] = "rate-limit"
         return response
@@ -43,18 +49,9 @@ def register_handlers(app: Flask) -> None:
     def injected_fault(exc: InjectedFault) -> Response:
         decision = exc.decision
         if decision.status is not None:
-            response = current_app.json.response(
-                {"success": False, "code": decision.status, "text": http_text(decision.status)}
-            )
-            response.status_code = decision.status
+            response = envelope(decision.status, http_text(decision.status), decision.status)
         elif decision.error_code is not None:
-            response = current_app.json.response(
-                {
-                    "success": False,
-                    "code": decision.error_code,
-                    "text": DOMAIN_ERRORS[decision.error_code],
-                }
-            )
+            response = envelope(decision.error_code, DOMAIN_ERRORS[decision.error_code])
         elif decision.fault == "empty":
             response = Response(b"", status=200, mimetype="application/json")
         elif decision.fault == "malformed":
@@ -77,19 +74,13 @@ def register_handlers(app: Flask) -> None:
         text = http_text(status)
         if status == 413:
             text = f"{text} (limit {request.max_content_length} bytes)"
-        response = current_app.json.response({"success": False, "code": status, "text": text})
-        response.status_code = status
-        for name in ("Allow",):
-            if exc.get_response().headers.get(name):
-                response.headers[name] = exc.get_response().headers[name]
+        response = envelope(status, text, status)
+        allow = exc.get_response().headers.get("Allow")  # 405 names the methods that work
+        if allow:
+            response.headers["Allow"] = allow
         return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)
-        g.error = repr(exc)
-        response = current_app.json.response(
-            {"success": False, "code": 500, "text": http_text(500)}
-        )
-        response.status_code = 500
-        return response
+        return envelope(500, http_text(500), 500)
