@@ -108,30 +108,17 @@ class OfficeState:
 
 
 def index_leads(leads: dict[int, Lead]) -> dict[str, SortedIndex]:
-    """Build every lead index from leads given in ascending id order.
-
-    A plain loop per field (no generator, no per-item call): this runs at every start.
-    """
+    """Build every lead index from leads given in ascending id order."""
     items = list(leads.items())
     out: dict[str, SortedIndex] = {}
     for name in LEAD_INDEXED:
         pos = LEAD_POS[name]
-        fold = lead_key(name, "A") == "a"
-        ids: dict[Any, Any] = {}
-        for lead_id, lead in items:
-            key = lead[pos]
-            if key is None:
-                continue
-            if fold:
-                key = key.lower()
-            bucket = ids.get(key)
-            if bucket is None:
-                ids[key] = lead_id
-            elif type(bucket) is int:
-                ids[key] = [bucket, lead_id]
-            else:
-                bucket.append(lead_id)
-        out[name] = SortedIndex(ids)
+        # Inline expressions, not a lead_key() call per lead: this runs at every start.
+        if lead_key(name, "A") == "a":
+            pairs = ((lead[pos] and lead[pos].lower(), lead_id) for lead_id, lead in items)
+        else:
+            pairs = ((lead[pos], lead_id) for lead_id, lead in items)
+        out[name] = SortedIndex.build(pairs)
     return out
 
 
