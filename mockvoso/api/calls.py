@@ -7,7 +7,7 @@ from typing import Any
 from mockvoso.api.pipeline import action
 from mockvoso.errors import ConvosoError
 from mockvoso.schemas.calls import LogRetrieveArgs, UserRecordingsArgs
-from mockvoso.schemas.common import clamp_limit, load_args
+from mockvoso.schemas.common import load_args, take_paging
 from mockvoso.store import OfficeStore
 
 LOG_RETRIEVE_DEFAULT_LIMIT = 500
@@ -22,10 +22,7 @@ _recordings_args = UserRecordingsArgs()
 @action("log/retrieve")
 def log_retrieve(store: OfficeStore, params: dict[str, str]) -> dict[str, Any]:
     filters = load_args(_log_args, params)
-    offset = filters.pop("offset", 0)
-    limit = clamp_limit(
-        filters.pop("limit", None), LOG_RETRIEVE_DEFAULT_LIMIT, LOG_RETRIEVE_MAX_LIMIT
-    )
+    offset, limit = take_paging(filters, LOG_RETRIEVE_DEFAULT_LIMIT, LOG_RETRIEVE_MAX_LIMIT)
     newest_first = filters.pop("order", "desc") == "desc"
     include_recordings = filters.pop("include_recordings", False)
     total, rows = store.retrieve_call_log(filters, offset, limit, newest_first, include_recordings)
@@ -47,8 +44,7 @@ def users_recordings(store: OfficeStore, params: dict[str, str]) -> dict[str, An
     args = load_args(_recordings_args, params)
     if "user" not in args:
         raise ConvosoError(6005)
-    offset = args.get("offset", 0)
-    limit = clamp_limit(args.get("limit"), USER_RECORDINGS_DEFAULT_LIMIT, USER_RECORDINGS_MAX_LIMIT)
+    offset, limit = take_paging(args, USER_RECORDINGS_DEFAULT_LIMIT, USER_RECORDINGS_MAX_LIMIT)
     total, entries = store.user_recordings(
         args["user"], args.get("start_time"), args.get("end_time"), offset, limit
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from mockvoso.api.pipeline import action
 from mockvoso.records import LEAD_WRITABLE
-from mockvoso.schemas.common import clamp_limit, load_args
+from mockvoso.schemas.common import load_args, take_paging
 from mockvoso.schemas.leads import (
     INSERT_OPTIONS,
     LeadDeleteArgs,
@@ -57,10 +57,7 @@ def leads_delete(store: OfficeStore, params: dict[str, str]) -> dict[str, Any]:
 @action("leads/search")
 def leads_search(store: OfficeStore, params: dict[str, str]) -> dict[str, Any]:
     filters = load_args(_search_args, params)
-    offset = filters.pop("offset", 0)
-    limit = clamp_limit(
-        filters.pop("limit", None), LEADS_SEARCH_DEFAULT_LIMIT, LEADS_SEARCH_MAX_LIMIT
-    )
+    offset, limit = take_paging(filters, LEADS_SEARCH_DEFAULT_LIMIT, LEADS_SEARCH_MAX_LIMIT)
     for name in ("phone_number", "alt_phone_1", "alt_phone_2"):
         if name in filters:
             filters[name] = normalize_phone(filters[name])

@@ -67,3 +67,8 @@ def clamp_limit(limit: int | None, default: int, maximum: int | None) -> int:
     if limit == 0:
         raise ConvosoError(7230)
     return min(limit, maximum) if maximum is not None else limit
+
+
+def take_paging(args: dict[str, Any], default: int, maximum: int | None) -> tuple[int, int]:
+    """Pop (offset, limit) from loaded args, with the action's default and cap."""
+    return args.pop("offset", 0), clamp_limit(args.pop("limit", None), default, maximum)
