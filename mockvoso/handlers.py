@@ -50,6 +50,9 @@ def register_handlers(app: Flask) -> None:
         decision = exc.decision
         if decision.status is not None:
             response = envelope(decision.status, http_text(decision.status), decision.status)
+            if decision.status == 429:
+                # Clients back off by Retry-After; an injected 429 must be usable the same way.
+                response.headers["Retry-After"] = "1"
         elif decision.error_code is not None:
             response = envelope(decision.error_code, DOMAIN_ERRORS[decision.error_code])
         elif decision.fault == "empty":

@@ -172,6 +172,7 @@ def test_fault_header(world, fake_time, header, status, code):
     response = api.call("leads/search", headers={"X-Mockvoso-Fault": header})
     assert response.status_code == status and response.get_json()["code"] == code
     assert response.headers["X-Mockvoso-Fault"] == "header"
+    assert response.headers.get("Retry-After") == ("1" if status == 429 else None)
     assert fake_time.slept == ([0.3] if "latency" in header else [])
 
 
