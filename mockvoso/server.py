@@ -39,6 +39,7 @@ __all__ = [
     "flask_drop_handler",
     "mark_drop",
     "serve",
+    "with_socket_faults",
 ]
 
 
@@ -119,6 +120,13 @@ class SocketFaults:
         return _drop(environ, start_response, hang_ms)
 
 
+def with_socket_faults(app: WSGIApplication) -> WSGIApplication:
+    """app, able to drop connections: wrapped unless it already is (create_app's are)."""
+    if isinstance(app, SocketFaults) or isinstance(getattr(app, "wsgi_app", None), SocketFaults):
+        return app
+    return SocketFaults(app)
+
+
 def _drop(environ: WSGIEnvironment, start_response: StartResponse, hang_ms: int) -> Iterable[bytes]:
     kind = _server_kind(environ)
     if kind == "waitress":
@@ -145,7 +153,7 @@ class ThreadedServer:
     def __init__(
         self, app: WSGIApplication, host: str = "127.0.0.1", port: int = 0, threads: int = 32
     ) -> None:
-        self.app: WSGIApplication = app if isinstance(app, SocketFaults) else SocketFaults(app)
+        self.app: WSGIApplication = with_socket_faults(app)
         self.host = host
         self.port = port
         self.threads = threads

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mockvoso.config import Settings, load_settings
-from mockvoso.server import SocketFaults
+from mockvoso.server import with_socket_faults
 
 if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication
@@ -41,7 +41,7 @@ def build_app(settings: Settings) -> WSGIApplication:
     # The seeded records live as long as the server: out of the collector's sight, a
     # full collection no longer walks them (shorter pauses, i.e. a lower p99).
     gc.freeze()
-    return SocketFaults(app)
+    return with_socket_faults(app)
 
 
 def app_factory() -> WSGIApplication:

@@ -129,3 +129,17 @@ def test_drop_in_process_raises_to_the_caller():
         app.test_client().get(
             f"/v1/campaigns/search?auth_token={token}", headers={"X-Mockvoso-Fault": "fault=drop"}
         )
+
+
+def test_mockvoso_apps_are_not_wrapped_twice():
+    """create_app already drops connections; the servers add no second layer per request."""
+    from mockvoso.server import SocketFaults, with_socket_faults
+
+    app = create_app({**TEST_SETTINGS, "leads": 0})
+    assert with_socket_faults(app) is app
+
+    def plain(environ, start_response):
+        return []
+
+    wrapped = with_socket_faults(plain)
+    assert isinstance(wrapped, SocketFaults) and with_socket_faults(wrapped) is wrapped
