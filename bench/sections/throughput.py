@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench import api
 from bench.bare_app import one_hit_body
 from bench.context import Context
-from bench.load import Request
+from bench.load import LoadResult, Request
 from bench.report import Check, Section, ms, rate
 
 P99_TARGET_MS = 5.0
@@ -44,18 +44,7 @@ def run(ctx: Context) -> Section:
         for conns in CONNECTIONS:
             ctx.log(f"{label} at {conns} connection(s)")
             result = ctx.load(server.url, req, conns)
-            section.rows.append(
-                [
-                    label,
-                    str(conns),
-                    rate(result.rps),
-                    ms(result.p50_ms),
-                    ms(result.p99_ms),
-                    ms(result.max_ms),
-                    str(result.errors),
-                    result.tool,
-                ]
-            )
+            section.rows.append(_row(label, conns, result))
             if conns == 1:
                 section.checks.append(
                     Check(
@@ -81,19 +70,22 @@ def _control(ctx: Context, target: api.Target, section: Section) -> None:
     req = Request("/v1/leads/search", f"auth_token={target.token}&phone_number={phone}")
     ctx.log("control: bare Flask app at 1 connection")
     result = ctx.load(bare.url, req, 1)
-    section.rows.append(
-        [
-            "control: bare Flask one-hit (no mockvoso)",
-            "1",
-            rate(result.rps),
-            ms(result.p50_ms),
-            ms(result.p99_ms),
-            ms(result.max_ms),
-            str(result.errors),
-            result.tool,
-        ]
-    )
+    section.rows.append(_row("control: bare Flask one-hit (no mockvoso)", 1, result))
     section.notes.append(
         "The control row is bench/bare_app.py on the same granian: a p99 above 5 ms there "
         "is the machine's (shared cores, scheduler), not mockvoso's."
     )
+
+
+def _row(label: str, conns: int, result: LoadResult) -> list[str]:
+    """One table row: the action, its connections and the load result's figures."""
+    return [
+        label,
+        str(conns),
+        rate(result.rps),
+        ms(result.p50_ms),
+        ms(result.p99_ms),
+        ms(result.max_ms),
+        str(result.errors),
+        result.tool,
+    ]
