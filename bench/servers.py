@@ -43,7 +43,7 @@ class Server:
     ready_after: float = 0.0  # seconds from spawn to the first 200 of the ready probe
     log_path: Path | None = None
     # mockvoso: SIGTERM its main process only (granian's worker can hang when it gets the
-    # signal too, see mockvoso/server.py); others: SIGTERM the whole group.
+    # signal too, see mockvoso/serving/server.py); others: SIGTERM the whole group.
     term_group: bool = True
 
     @property
@@ -65,11 +65,11 @@ def free_port() -> int:
 
 
 def mockvoso_command() -> list[str]:
-    """`mockvoso` next to this interpreter (the venv), else `python -m mockvoso.cli`."""
+    """`mockvoso` next to this interpreter (the venv), else `python -m mockvoso.serving.cli`."""
     script = Path(sys.executable).with_name("mockvoso")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "mockvoso.cli"]
+    return [sys.executable, "-m", "mockvoso.serving.cli"]
 
 
 def _probe(port: int, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> int:

@@ -9,7 +9,7 @@ from flask import Flask
 
 from mockvoso.config import Settings, load_settings
 from mockvoso.mock import Mock
-from mockvoso.server import SocketFaults
+from mockvoso.sockets import SocketFaults
 
 
 class MockvosoFlask(Flask):

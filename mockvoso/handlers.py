@@ -15,7 +15,7 @@ from mockvoso.errors import (
     http_text,
 )
 from mockvoso.mock import InjectedFault, RateLimited
-from mockvoso.server import mark_drop
+from mockvoso.sockets import mark_drop
 
 log = logging.getLogger("mockvoso")
 

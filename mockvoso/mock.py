@@ -21,7 +21,7 @@ from mockvoso.faults import (
     startup_rules_from_settings,
 )
 from mockvoso.records import OfficeSeed
-from mockvoso.server import DROP_KEY
+from mockvoso.sockets import DROP_KEY
 from mockvoso.world import TokenGrant, World
 
 

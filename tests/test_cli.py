@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockvoso.cli import main
+from mockvoso.serving.cli import main
 
 
 @pytest.mark.parametrize(

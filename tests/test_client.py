@@ -1,4 +1,4 @@
-"""mockvoso.client.Control against a live ThreadedServer: every helper, errors, admin token."""
+"""mockvoso.testing.client.Control against a live ThreadedServer: every helper, errors, admin token."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 import requests
 
 from mockvoso.app import create_app
-from mockvoso.client import Control, ControlError, InProcessControl, MockvosoControl
-from mockvoso.intercept import TEST_DEFAULTS, Interception
-from mockvoso.pytest_plugin import MockvosoServer
-from mockvoso.server import ThreadedServer
+from mockvoso.serving.server import ThreadedServer
+from mockvoso.testing.client import Control, ControlError, InProcessControl, MockvosoControl
+from mockvoso.testing.intercept import TEST_DEFAULTS, Interception
+from mockvoso.testing.pytest_plugin import MockvosoServer
 
 ACME_FULL = "acmefull499bf56dd125ac3f46bb39e0"
 ACME_LEADS = "acmeleads1d34a2190e255185d742cbb"

@@ -18,11 +18,12 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
 from conftest import validating_app
-from mockvoso import __version__, cli
+from mockvoso import __version__
 from mockvoso.app import create_app
 from mockvoso.errors import DOMAIN_ERRORS
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_DERIVED, LEAD_STORED
 from mockvoso.schemas import calls, leads, lists
+from mockvoso.serving import cli
 from mockvoso.spec import spec_bytes, spec_dict, spec_json
 
 ROOT_SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from mockvoso import cli
 from mockvoso.app import create_app
 from mockvoso.config import ENV_PREFIX, Settings
-from mockvoso.server import ThreadedServer
+from mockvoso.serving import cli
+from mockvoso.serving.server import ThreadedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CMD = ["mockvoso", "serve", "--host", "0.0.0.0", "--port", "8000"]
@@ -166,7 +166,7 @@ def test_build_context_has_every_copied_file_and_nothing_else() -> None:
     for src in sources:
         assert (ROOT / src).exists(), src
         assert not _ignored(src, patterns), src
-    for needed in ("mockvoso/openapi.yaml", "mockvoso/server.py", "seed_data/ACME.yaml"):
+    for needed in ("mockvoso/openapi.yaml", "mockvoso/serving/server.py", "seed_data/ACME.yaml"):
         assert (ROOT / needed).exists() and not _ignored(needed, patterns), needed
     for kept_out in ("tests/test_docker.py", "examples", ".git", "mockvoso/__pycache__/x.pyc"):
         assert _ignored(kept_out, patterns), kept_out
@@ -195,7 +195,7 @@ def test_cmd_and_environment_configure_the_server(monkeypatch: pytest.MonkeyPatc
         seen.append(settings)
         return 0
 
-    monkeypatch.setattr("mockvoso.server.serve", fake_serve)
+    monkeypatch.setattr("mockvoso.serving.server.serve", fake_serve)
     monkeypatch.setenv("MOCKVOSO_SEED", "42")
     monkeypatch.setenv("MOCKVOSO_LEADS", "5")
     monkeypatch.setenv("MOCKVOSO_PORT", "9999")  # the CMD's --port wins

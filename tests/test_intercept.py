@@ -17,8 +17,8 @@ import requests
 import mockvoso
 from mockvoso.app import create_app
 from mockvoso.handlers import MALFORMED_BODY
-from mockvoso.intercept import DEFAULT_HOSTS, Interception, intercept
-from mockvoso.server import ThreadedServer
+from mockvoso.serving.server import ThreadedServer
+from mockvoso.testing.intercept import DEFAULT_HOSTS, Interception, intercept
 
 CONVOSO = "https://api.convoso.com"
 ACME_FULL = "acmefull499bf56dd125ac3f46bb39e0"
@@ -200,7 +200,7 @@ def test_bare_decorator_on_a_test() -> None:
 def test_module_is_callable_however_imported() -> None:
     import mockvoso.intercept as module
 
-    assert mockvoso.intercept is module
+    assert mockvoso.testing.intercept is module
     assert isinstance(mockvoso.intercept(), Interception)
 
 
@@ -215,7 +215,7 @@ def test_importing_mockvoso_loads_no_http_library() -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert out == "[]\n[]\n"  # even mockvoso.intercept imports them only when started
+    assert out == "[]\n[]\n"  # even mockvoso.testing.intercept imports them only when started
 
 
 # --------------------------------------------------------------------------- faults

@@ -9,7 +9,7 @@ pytest_plugins = ["pytester"]
 # A subprocess run loads only the plugins it needs: the unrelated ones installed beside
 # mockvoso (schemathesis, hypothesis, ...) take seconds to import in every xdist process.
 # The in-process runs above still load mockvoso through its pytest11 entry point.
-ONLY_NEEDED = ("-p", "xdist", "-p", "mockvoso.pytest_plugin")
+ONLY_NEEDED = ("-p", "xdist", "-p", "mockvoso.testing.pytest_plugin")
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:

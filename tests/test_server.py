@@ -20,14 +20,8 @@ import pytest
 from flask import Flask, request
 
 from mockvoso.config import Settings, load_settings, settings_to_env
-from mockvoso.server import (
-    DropConnection,
-    SocketFaults,
-    ThreadedServer,
-    _claim_port,
-    flask_drop_handler,
-    mark_drop,
-)
+from mockvoso.serving.server import ThreadedServer, _claim_port
+from mockvoso.sockets import DropConnection, SocketFaults, flask_drop_handler, mark_drop
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
@@ -232,7 +226,7 @@ def test_a_taken_port_is_refused() -> None:
 SERVE_SCRIPT = """
 import sys
 from mockvoso.config import Settings
-from mockvoso.server import serve
+from mockvoso.serving.server import serve
 
 def ready(url):
     print(url, flush=True)

@@ -13,7 +13,7 @@ import pytest
 from conftest import TEST_SETTINGS, offices_of
 from mockvoso.app import create_app
 from mockvoso.handlers import MALFORMED_BODY
-from mockvoso.server import ThreadedServer
+from mockvoso.serving.server import ThreadedServer
 
 
 class Gate:
@@ -121,7 +121,7 @@ def test_slow_requests_do_not_stall_other_endpoints(live, gate):
 
 def test_drop_in_process_raises_to_the_caller():
     """The Werkzeug test client has no socket: the drop surfaces as an exception."""
-    from mockvoso.server import DropConnection
+    from mockvoso.sockets import DropConnection
 
     app = create_app({**TEST_SETTINGS, "leads": 0})
     token = offices_of(app)["ACME"].full_token
@@ -133,7 +133,7 @@ def test_drop_in_process_raises_to_the_caller():
 
 def test_mockvoso_apps_are_not_wrapped_twice():
     """create_app already drops connections; the servers add no second layer per request."""
-    from mockvoso.server import SocketFaults, with_socket_faults
+    from mockvoso.sockets import SocketFaults, with_socket_faults
 
     app = create_app({**TEST_SETTINGS, "leads": 0})
     assert with_socket_faults(app) is app

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from mockvoso import preseed
 from mockvoso.config import Settings
 from mockvoso.seed import load_offices
+from mockvoso.serving import preseed
 from mockvoso.world import build_offices
 
 

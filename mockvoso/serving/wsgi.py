@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mockvoso.config import Settings, load_settings
-from mockvoso.server import with_socket_faults
+from mockvoso.sockets import with_socket_faults
 
 if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication
@@ -33,7 +33,7 @@ def load_factory(target: str | None = None) -> Callable[[Settings], WSGIApplicat
 
 def build_app(settings: Settings) -> WSGIApplication:
     """The app for these settings, with drop/hang socket faults working on any server."""
-    from mockvoso import preseed
+    from mockvoso.serving import preseed
 
     seeds = preseed.take()  # offices a helper process generated meanwhile, if any
     factory = load_factory()
@@ -45,7 +45,7 @@ def build_app(settings: Settings) -> WSGIApplication:
 
 
 def app_factory() -> WSGIApplication:
-    """granian's factory target (`mockvoso.wsgi:app_factory`, factory=True).
+    """granian's factory target (`mockvoso.serving.wsgi:app_factory`, factory=True).
 
     Settings arrive as MOCKVOSO_* variables (config.settings_to_env), set by serve()
     before granian forks or spawns the worker; load_settings() reads them back.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mockvoso.client import InProcessControl
+from mockvoso.testing.client import InProcessControl
 
 # Nothing heavy at import time: pytest imports this module (an entry point) in every
 # project that has mockvoso installed, so Flask, Faker and waitress load only when a
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from flask import Flask
 
     from mockvoso.config import Settings
-    from mockvoso.intercept import Interception
-    from mockvoso.server import ThreadedServer
+    from mockvoso.serving.server import ThreadedServer
+    from mockvoso.testing.intercept import Interception
 
 __all__ = ["MockvosoServer"]
 
@@ -95,6 +95,7 @@ class _Quiesce:
                     self._active -= 1
                     self._idle.notify_all()
 
+        counted.__wrapped__ = app  # type: ignore[attr-defined]  # see with_socket_faults
         return counted
 
     def settle(self, timeout: float = SETTLE_TIMEOUT) -> bool:
@@ -126,15 +127,15 @@ class _World:
 
     def live(self) -> MockvosoServer:
         if self.handle is None:
-            from mockvoso.server import SocketFaults, ThreadedServer
+            from mockvoso.serving.server import ThreadedServer
 
             settings = self.app.extensions["mockvoso"].settings
             # Injected latency keeps threads busy on purpose; waitress would then log
             # "Task queue depth" warnings into every test's captured output.
             logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-            # Drop/hang sleeps in SocketFaults, outside the app: it gets the same
-            # cancellable sleep, so a hang does not outlive its test either.
-            wsgi = SocketFaults(self.quiesce.wrap(self.app), sleep=self.quiesce.sleep)
+            # The app was built with the quiesce's cancellable sleep, so its own drop/hang
+            # layer (create_app) cannot outlive the test either; no second layer here.
+            wsgi = self.quiesce.wrap(self.app)
             # start() binds and listens before it returns: ready for the first request.
             server = ThreadedServer(
                 wsgi, host=settings.host, port=settings.port, threads=settings.threads
@@ -164,7 +165,7 @@ class _Worlds:
     cache: dict[Any, _World] = field(default_factory=dict)
 
     def get(self, overrides: dict[str, Any]) -> _World:
-        from mockvoso.intercept import build_test_app, resolve_test_settings
+        from mockvoso.testing.intercept import build_test_app, resolve_test_settings
 
         merged = {**self.base, **overrides}
         settings, rules = resolve_test_settings(merged, base_dir=self.base_dir)
@@ -284,7 +285,7 @@ def mockvoso(_mockvoso_world: _World) -> MockvosoServer:
 @pytest.fixture
 def mockvoso_intercept(_mockvoso_world: _World) -> Iterator[Interception]:
     """requests/httpx calls to https://api.convoso.com served by this test's world."""
-    from mockvoso.intercept import Interception
+    from mockvoso.testing.intercept import Interception
 
     with Interception(app=_mockvoso_world.app) as interception:
         yield interception

@@ -80,8 +80,8 @@ def _print_ready(url: str, settings: Settings) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from mockvoso.server import serve as run_server
-    from mockvoso.validate import validate_settings
+    from mockvoso.serving.server import serve as run_server
+    from mockvoso.serving.validate import validate_settings
 
     cli = {k: v for k, v in vars(args).items() if k not in ("command", "config")}
     try:

@@ -1,0 +1,1 @@
+"""Serving the mock: the CLI, granian/waitress servers, the WSGI entry and start-up helpers."""

@@ -1,0 +1,1 @@
+"""What a user's test suite imports: the pytest plugin, interception, the control client."""
