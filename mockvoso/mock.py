@@ -134,6 +134,6 @@ class Mock:
 
 
 def _known_endpoints() -> list[str]:
-    from mockvoso.api.pipeline import ACTIONS
+    from mockvoso.actions import action_table
 
-    return list(ACTIONS)
+    return list(action_table())

@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# API sections a token may be granted (Convoso's per-section token ACL). A route's
-# section is the first segment of its path: /v1/<section>/<action>.
-SECTIONS: tuple[str, ...] = ("leads", "lists", "campaigns", "log", "users")
-
 # Lead fields a client may write on leads/insert and leads/update (convoso-api.md §2-3).
 LEAD_WRITABLE: tuple[str, ...] = (
     "list_id",
@@ -135,7 +131,7 @@ RECORDING_FIELDS: tuple[str, ...] = (
 @dataclass(frozen=True)
 class TokenSpec:
     token: str
-    sections: tuple[str, ...]  # a subset of SECTIONS
+    sections: tuple[str, ...]  # a subset of mockvoso.actions.SECTIONS
 
 
 @dataclass

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from mockvoso.actions import SECTIONS
 from mockvoso.config import Settings
-from mockvoso.records import SECTIONS, OfficeSeed, TokenSpec
+from mockvoso.records import OfficeSeed, TokenSpec
 from mockvoso.seed import load_offices
 from mockvoso.store import OfficeStore
 from mockvoso.store.state import paused_gc

@@ -19,10 +19,10 @@ from werkzeug.wrappers import Request, Response
 
 from conftest import validating_app
 from mockvoso import __version__
+from mockvoso.actions import action_table
 from mockvoso.app import create_app
 from mockvoso.errors import DOMAIN_ERRORS
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_DERIVED, LEAD_STORED
-from mockvoso.schemas import calls, leads, lists
 from mockvoso.serving import cli
 from mockvoso.spec import spec_bytes, spec_dict, spec_json
 
@@ -31,20 +31,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 # Parameters of every /v1 operation that are no parameter of the action itself.
 SHARED_PARAMS = {"officeAcronym", "X-Office-Acronym", "X-Mockvoso-Fault", "custom_fields"}
 # The input schema (mockvoso/schemas) behind each action.
-ARGS_SCHEMAS = {
-    "leads/insert": leads.LeadInsertArgs,
-    "leads/update": leads.LeadUpdateArgs,
-    "leads/delete": leads.LeadDeleteArgs,
-    "leads/search": leads.LeadSearchArgs,
-    "lists/insert": lists.ListInsertArgs,
-    "lists/update": lists.ListUpdateArgs,
-    "lists/delete": lists.ListDeleteArgs,
-    "lists/search": lists.ListSearchArgs,
-    "campaigns/search": lists.CampaignSearchArgs,
-    "campaigns/status": lists.CampaignStatusArgs,
-    "log/retrieve": calls.LogRetrieveArgs,
-    "users/recordings": calls.UserRecordingsArgs,
-}
+ARGS_SCHEMAS = {name: action.args for name, action in action_table().items()}
 
 
 @pytest.fixture(scope="module")

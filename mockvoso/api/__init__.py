@@ -1,1 +1,1 @@
-"""The Convoso /v1 API: one module of views per resource, one pipeline in front."""
+"""The /v1 request path in front of the action table: parameter merging, auth, the pipeline."""

@@ -1,40 +1,16 @@
-"""The /v1 request pipeline: params -> auth -> rate limit -> faults -> action -> journal."""
+"""The /v1 request pipeline: params -> auth -> rate limit -> faults -> load -> action -> journal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from time import perf_counter
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 
+from mockvoso.actions import Action, action_table
 from mockvoso.api.auth import authenticate
 from mockvoso.api.params import read_params
-from mockvoso.store import OfficeStore
-
-# Every Convoso action, "resource/action" -> view. Filled by the @action decorators of
-# the resource modules; the URL map, the auth section and the journal all derive from it.
-ACTIONS: dict[str, Callable[[OfficeStore, dict[str, str]], dict[str, Any]]] = {}
-
-v1 = Blueprint("v1", __name__)
-
-
-def action(name: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
-    """Register a view for /v1/<name>, answering GET and POST alike."""
-
-    def register(view: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-        ACTIONS[name] = view
-
-        def endpoint() -> Response:
-            ctx = g._get_current_object()  # type: ignore[attr-defined]
-            return current_app.json.response(view(ctx.store, ctx.params))
-
-        v1.add_url_rule(
-            f"/v1/{name}", endpoint=view.__name__, view_func=endpoint, methods=["GET", "POST"]
-        )
-        return view
-
-    return register
+from mockvoso.schemas.common import load_args
 
 
 def action_name(path: str) -> str:
@@ -46,20 +22,46 @@ def mock() -> Any:
     return current_app.extensions["mockvoso"]
 
 
-@v1.before_request
-def run_pipeline() -> None:
-    """Hooks raise (MockvosoError, InjectedFault); they never return a response."""
-    # The proxies (request, g) are resolved once: each access costs a context lookup.
-    ctx = g._get_current_object()  # type: ignore[attr-defined]
-    req = request._get_current_object()  # type: ignore[attr-defined]
-    ctx.started = perf_counter()
-    state = mock()
-    params = ctx.params = read_params(req, state.settings.max_body_bytes)
-    name = action_name(req.path)
-    grant = authenticate(state.world, params, req.headers, name.split("/", 1)[0])
-    ctx.grant = grant
-    ctx.store = state.world.offices[grant.office.upper()]
-    state.police(name, req.method, grant, req.headers, ctx)
+def _endpoint(action: Action) -> Any:
+    """The Flask view of one action: load its arguments, run it, answer its body."""
+    view, schema = action.view, action.schema()
+
+    def endpoint() -> Response:
+        ctx = g._get_current_object()  # type: ignore[attr-defined]
+        return current_app.json.response(view(ctx.store, load_args(schema, ctx.params)))
+
+    endpoint.__name__ = view.__name__
+    return endpoint
+
+
+def build_blueprint() -> Blueprint:
+    """Every action of the table at /v1/<name>, GET and POST, behind one pipeline hook."""
+    v1 = Blueprint("v1", __name__)
+    table = action_table()
+    for action in table.values():
+        v1.add_url_rule(
+            f"/v1/{action.name}",
+            endpoint=action.view.__name__,
+            view_func=_endpoint(action),
+            methods=["GET", "POST"],
+        )
+
+    @v1.before_request
+    def run_pipeline() -> None:
+        """Hooks raise (MockvosoError, InjectedFault); they never return a response."""
+        # The proxies (request, g) are resolved once: each access costs a context lookup.
+        ctx = g._get_current_object()  # type: ignore[attr-defined]
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        ctx.started = perf_counter()
+        state = mock()
+        params = ctx.params = read_params(req, state.settings.max_body_bytes)
+        name = action_name(req.path)
+        grant = authenticate(state.world, params, req.headers, table[name].section)
+        ctx.grant = grant
+        ctx.store = state.world.offices[grant.office.upper()]
+        state.police(name, req.method, grant, req.headers, ctx)
+
+    return v1
 
 
 def finish_request(response: Response) -> Response:
@@ -75,8 +77,5 @@ def finish_request(response: Response) -> Response:
 
 
 def register_pipeline(app: Flask) -> None:
-    # Import the resource modules for their @action registrations.
-    from mockvoso.api import calls, campaigns, leads, lists  # noqa: F401
-
-    app.register_blueprint(v1)
+    app.register_blueprint(build_blueprint())
     app.after_request(finish_request)

@@ -1,1 +1,2 @@
-"""Input schemas: one per Convoso action, named after it (leads/search -> LeadSearchArgs)."""
+"""Shared input fields, argument loading and output building blocks (each action's own schemas
+live with it in mockvoso/actions/<resource>.py)."""

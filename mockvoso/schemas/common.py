@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError
+from marshmallow import EXCLUDE, Schema, ValidationError, missing
 
 from mockvoso.errors import ConvosoError, HTTPError
 
@@ -36,14 +36,25 @@ def first_error(messages: dict[str, Any]) -> tuple[str, str]:
 
 @lru_cache(maxsize=1024)
 def _narrowed(schema_class: type[Schema], keys: frozenset[str]) -> Schema:
-    """The schema limited to the fields a request sent.
+    """The schema limited to the fields a request sent, plus those marshmallow must see.
 
     marshmallow visits every declared field on load; leads/search declares ~40 and a
     request sends one or two, so narrowing with `only` is most of the parse cost saved.
+    Fields that are required or have a load_default stay in, so both keep the meaning
+    marshmallow documents (a missing required field is an error; a default is filled).
     Keys come from clients, hence the bounded cache.
     """
     declared = schema_class._declared_fields
-    return schema_class(only=tuple(sorted(keys & declared.keys())))
+    return schema_class(only=tuple(sorted((keys & declared.keys()) | _always(schema_class))))
+
+
+@lru_cache(maxsize=256)
+def _always(schema_class: type[Schema]) -> frozenset[str]:
+    return frozenset(
+        name
+        for name, field in schema_class._declared_fields.items()
+        if field.required or field.load_default is not missing
+    )
 
 
 def load_args(schema: Schema, params: dict[str, str]) -> dict[str, Any]:

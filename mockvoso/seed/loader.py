@@ -57,7 +57,8 @@ from typing import Any
 
 import yaml
 
-from mockvoso.records import SECTIONS, OfficeSeed, TokenSpec
+from mockvoso.actions import SECTIONS
+from mockvoso.records import OfficeSeed, TokenSpec
 
 SEED_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
 OFFICE_KEYS: tuple[str, ...] = (

@@ -8,6 +8,7 @@ from typing import Any
 
 from mockvoso.errors import ConvosoError
 from mockvoso.records import LEAD_STORED
+from mockvoso.store.base import StoreBase
 from mockvoso.store.state import LEAD_INDEXED, LEAD_POS, Lead, lead_key
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
@@ -45,7 +46,7 @@ def check_email(raw: str) -> str:
     return raw
 
 
-class LeadsMixin:
+class LeadsMixin(StoreBase):
     """The leads section of OfficeStore (see office.py for the state and the lock)."""
 
     # --- reads -----------------------------------------------------------------

@@ -1,18 +1,17 @@
-"""Lists and campaigns: insert, update, delete and search lists; search and switch campaigns."""
+"""Lists: insert, update, delete and search an office's lists."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mockvoso.errors import ConvosoError
+from mockvoso.store.base import StoreBase
 
 MIN_LIST_NAME = 10  # Convoso: "The List name should be at least 10 characters long"
 
 
-class ListsMixin:
-    """The lists and campaigns sections of OfficeStore."""
-
-    # --- lists --------------------------------------------------------------------
+class ListsMixin(StoreBase):
+    """The lists section of OfficeStore."""
 
     def list_out(self, list_id: int) -> dict[str, Any]:
         row = self.state.lists[list_id]
@@ -91,34 +90,3 @@ class ListsMixin:
         for list_id, row in self.state.lists.items():
             if list_id != own_id and row["name"].casefold() == folded:
                 raise ConvosoError(6081)
-
-    # --- campaigns ----------------------------------------------------------------
-
-    def search_campaigns(self) -> list[dict[str, Any]]:
-        with self.lock:
-            return [self.campaign_out(cid) for cid in sorted(self.state.campaigns)]
-
-    def campaign_out(self, campaign_id: int) -> dict[str, Any]:
-        row = self.state.campaigns[campaign_id]
-        last = row.get("last_call_date")
-        return {
-            "id": row["id"],
-            "name": row["name"],
-            "status": row["status"],
-            # PHP's DateTime serialised as JSON, which is what Convoso sends.
-            "last_call_date": (
-                {"date": f"{last}.000000", "timezone_type": 3, "timezone": "America/Los_Angeles"}
-                if last
-                else None
-            ),
-        }
-
-    def set_campaign_status(self, campaign_id: int | None, status: str | None) -> None:
-        with self.lock:
-            if campaign_id is None or campaign_id not in self.state.campaigns:
-                raise ConvosoError(6004)
-            if status is None:
-                raise ConvosoError(6010)
-            row = dict(self.state.campaigns[campaign_id])
-            row["status"] = status
-            self.state.campaigns[campaign_id] = row

@@ -10,6 +10,8 @@ import urllib.request
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from mockvoso.actions import SECTIONS
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 # imports only the standard library (a Control client needs no Flask, no extra).
 ADMIN_HEADER = "X-Mockvoso-Admin-Token"
 CONTROL_PREFIX = "/_mockvoso"
-ALL_SECTIONS = frozenset({"leads", "lists", "campaigns", "log", "users"})
+ALL_SECTIONS = frozenset(SECTIONS)
 # Journal filters the server applies itself; any other keyword is matched here.
 _SERVER_FILTERS = ("endpoint", "office", "status", "limit")
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mockvoso.actions import SECTIONS
 from mockvoso.records import (
     CALL_LOG_FIELDS,
     CALL_TYPES,
     LEAD_STORED,
     RECORDING_FIELDS,
-    SECTIONS,
     OfficeSeed,
     TokenSpec,
 )

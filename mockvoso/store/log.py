@@ -1,4 +1,4 @@
-"""Call log and recordings: log/retrieve and users/recordings over call-date-ordered indexes."""
+"""The call log: log/retrieve over call-date-ordered indexes, and the rows a lead delete drops."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from mockvoso.errors import ConvosoError
 from mockvoso.records import CALL_LOG_FIELDS
+from mockvoso.store.base import StoreBase
 from mockvoso.store.state import LOG_INDEXED, LOG_POS
 
 # log/retrieve filters that match a row's field exactly (no index).
@@ -35,8 +36,8 @@ def _as_id(value: str) -> int | None:
     return int(value)
 
 
-class CallsMixin:
-    """The log and users (recordings) sections of OfficeStore."""
+class LogMixin(StoreBase):
+    """The log section of OfficeStore."""
 
     def recording_for_log(self, rec: dict[str, Any]) -> dict[str, Any]:
         """A recording as log/retrieve's `recording` array holds it."""
@@ -149,37 +150,3 @@ class CallsMixin:
             self.state.recs_by_call.remove(call_id, rec_id)
             rec = self.state.recordings.pop(rec_id)
             self.state.recs_by_user.remove(rec["user_id"], rec_id)
-
-    def user_recordings(
-        self, emails: list[str], start: str | None, end: str | None, offset: int, limit: int
-    ) -> tuple[int, list[dict[str, Any]]]:
-        """users/recordings: the recordings of the agents with these e-mails."""
-        with self.lock:
-            user_ids = []
-            for email in emails:
-                user = self.users_by_email.get(email.casefold())
-                if user is None:
-                    raise ConvosoError(6006)
-                user_ids.append(user["user_id"])
-            rec_ids: list[int] = sorted(
-                {rid for uid in user_ids for rid in self.state.recs_by_user.get(uid)}
-            )
-            recs = self.state.recordings
-            matched = [
-                rid
-                for rid in rec_ids
-                if (not start or recs[rid]["start_time"] >= start)
-                and (not end or recs[rid]["start_time"] <= end)
-            ]
-            page = [
-                {
-                    "recording_id": recs[rid]["recording_id"],
-                    "lead_id": recs[rid]["lead_id"],
-                    "start_time": recs[rid]["start_time"],
-                    "end_time": recs[rid]["end_time"],
-                    "seconds": recs[rid]["seconds"],
-                    "url": recs[rid]["url"],
-                }
-                for rid in matched[offset : offset + limit]
-            ]
-            return len(matched), page

@@ -1,0 +1,70 @@
+"""StoreBase: one office's identity, state and lock, shared by every resource's store mixin."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from mockvoso.records import OfficeSeed, TokenSpec
+from mockvoso.store.state import (
+    LOG_POS,
+    OfficeState,
+    build_state,
+    state_from_snapshot,
+    state_to_snapshot,
+)
+
+TIMESTAMP = "%Y-%m-%d %H:%M:%S"
+
+
+class StoreBase:
+    """One tenant. Every read and write takes `lock`; writes check before they change.
+
+    Users, statuses and tokens come from the seed files and do not change at run time;
+    everything the API can change lives in `state`, a copy of the seeded state.
+    """
+
+    def __init__(self, seed: OfficeSeed, *, now: Callable[[], datetime] = datetime.now) -> None:
+        self.acronym = seed.acronym
+        self.name = seed.name
+        self.tokens: list[TokenSpec] = list(seed.tokens)
+        self.users: list[dict[str, Any]] = [dict(u) for u in seed.users]
+        self.users_by_id = {str(u["user_id"]): u for u in self.users}
+        self.users_by_email = {u["email"].casefold(): u for u in self.users}
+        self.statuses = {s["status"].upper(): s for s in seed.statuses}
+        queue = LOG_POS["queue_id"]
+        self.queue_ids = {row[queue] for row in seed.call_logs if row[queue]}
+        self._now = now
+        self.lock = threading.RLock()
+        self._seeded: OfficeState = build_state(seed)
+        self.state: OfficeState = self._seeded.clone()
+
+    def now_text(self) -> str:
+        return self._now().strftime(TIMESTAMP)
+
+    def reset(self) -> None:
+        """Back to the seeded data: a copy of containers, never a re-run of Faker."""
+        with self.lock:
+            self.state = self._seeded.clone()
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return state_to_snapshot(self.state)
+
+    @staticmethod
+    def parse_snapshot(doc: dict[str, Any]) -> OfficeState:
+        """A state from a snapshot document (raises on a bad one; changes nothing)."""
+        return state_from_snapshot(doc)
+
+    def restore(self, state: OfficeState) -> None:
+        with self.lock:
+            self.state = state
+
+    if TYPE_CHECKING:
+        # Seams between resources, defined by their mixins: a lead delete drops its
+        # call log (log.py), a list delete drops its leads (leads.py).
+        def _drop_call_log(self, call_id: int) -> None: ...
+
+        def _drop_lead(self, lead_id: int) -> None: ...
