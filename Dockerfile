@@ -21,7 +21,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY seed_data ./seed_data
 COPY mockvoso ./mockvoso
-# Not editable: the package (seed data and openapi.yaml included) lands in the venv.
+# Not editable: the package (seed data and the contract's shared.yaml included) lands in the venv.
 RUN pip install . \
     && mockvoso --version
 

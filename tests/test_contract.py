@@ -72,12 +72,34 @@ def test_spec_is_valid_openapi_3_1(spec):
     assert spec["info"]["version"] == __version__
 
 
-def test_repository_and_package_copies_are_byte_identical():
-    packaged = resources.files("mockvoso").joinpath("openapi.yaml").read_bytes()
-    assert ROOT_SPEC.read_bytes() == packaged, (
-        "openapi.yaml and mockvoso/openapi.yaml differ: copy the one you edited over the other"
+def test_the_committed_file_is_what_the_code_generates():
+    assert ROOT_SPEC.read_bytes() == spec_bytes(), (
+        "openapi.yaml differs from what the action table generates: run `mockvoso spec --write`"
     )
-    assert spec_bytes() == packaged
+    assert cli.main(["spec", "--check", str(ROOT_SPEC)]) == 0
+
+
+def test_generating_twice_gives_the_same_bytes():
+    from mockvoso.contract.build import build_document, document_text
+
+    assert yaml.safe_load(document_text()) == build_document()
+    assert document_text().encode() == spec_bytes()
+
+
+def test_one_openapi_yaml_in_the_repository():
+    found = [p for p in ROOT_SPEC.parent.rglob("openapi.yaml") if ".git" not in p.parts]
+    assert [p.relative_to(ROOT_SPEC.parent).as_posix() for p in found if "venv" not in str(p)] == [
+        "openapi.yaml"
+    ]
+
+
+def test_spec_check_reports_a_stale_file(tmp_path, capsys):
+    stale = tmp_path / "openapi.yaml"
+    stale.write_text("openapi: 3.1.0\n", encoding="utf-8")
+    assert cli.main(["spec", "--check", str(stale)]) == 1
+    assert "differs from the contract the code generates" in capsys.readouterr().err
+    assert cli.main(["spec", "--write", str(stale)]) == 0
+    assert stale.read_bytes() == spec_bytes()
 
 
 def test_yaml_and_json_are_the_same_document():
@@ -129,9 +151,10 @@ def test_documented_parameters_are_the_ones_the_server_reads(spec, action):
 
 def test_output_shapes_follow_the_record_definitions(spec):
     schemas = spec["components"]["schemas"]
-    assert schemas["Lead"]["required"] == [*LEAD_STORED, *LEAD_DERIVED]
+    assert set(schemas["Lead"]["required"]) == {*LEAD_STORED, *LEAD_DERIVED}
     assert list(schemas["Lead"]["properties"]) == [*LEAD_STORED, *LEAD_DERIVED]
-    assert schemas["CallLogRow"]["required"] == list(CALL_LOG_FIELDS)
+    assert set(schemas["CallLogRow"]["required"]) == set(CALL_LOG_FIELDS)
+    assert list(schemas["CallLogRow"]["properties"]) == [*CALL_LOG_FIELDS, "recording"]
     snapshot = schemas["OfficeSnapshot"]["properties"]
     assert snapshot["leads"]["properties"]["fields"]["const"] == list(LEAD_STORED)
     assert snapshot["call_logs"]["properties"]["fields"]["const"] == list(CALL_LOG_FIELDS)
@@ -153,7 +176,7 @@ def test_success_schemas_are_closed(spec):
             for i, value in enumerate(node):
                 walk(value, f"{where}/{i}")
 
-    inputs = {name for name in spec["components"]["schemas"] if name.endswith("Params")}
+    inputs = {name for name in spec["components"]["schemas"] if name.endswith("Args")}
     for name, schema in spec["components"]["schemas"].items():
         if name not in inputs and name not in ("ResetRequest", "OpenApiDocument"):
             walk(schema, name)

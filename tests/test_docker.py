@@ -166,7 +166,11 @@ def test_build_context_has_every_copied_file_and_nothing_else() -> None:
     for src in sources:
         assert (ROOT / src).exists(), src
         assert not _ignored(src, patterns), src
-    for needed in ("mockvoso/openapi.yaml", "mockvoso/serving/server.py", "seed_data/ACME.yaml"):
+    for needed in (
+        "mockvoso/contract/shared.yaml",
+        "mockvoso/serving/server.py",
+        "seed_data/ACME.yaml",
+    ):
         assert (ROOT / needed).exists() and not _ignored(needed, patterns), needed
     for kept_out in ("tests/test_docker.py", "examples", ".git", "mockvoso/__pycache__/x.pyc"):
         assert _ignored(kept_out, patterns), kept_out

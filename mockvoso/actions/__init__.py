@@ -33,7 +33,7 @@ def action_table() -> dict[str, Action]:
         for action in module.ACTIONS:
             if action.name in table:
                 raise ValueError(f"action {action.name} declared twice")
-            table[action.name] = action.in_section(section)
+            table[action.name] = action.in_resource(section, module.TAG)
     return table
 
 

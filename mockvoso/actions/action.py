@@ -33,14 +33,15 @@ class Action:
     description: str = ""
     errors: tuple[int, ...] = ()
     section: str = ""  # filled from the resource table (mockvoso.actions.RESOURCES)
+    tag: str = ""  # the resource module's TAG: the contract's group
     examples: dict[str, dict[str, Any]] = field(default_factory=dict)  # request examples
 
     @property
     def resource(self) -> str:
         return self.name.split("/", 1)[0]
 
-    def in_section(self, section: str) -> Action:
-        return replace(self, section=section)
+    def in_resource(self, section: str, tag: str) -> Action:
+        return replace(self, section=section, tag=tag)
 
     def schema(self) -> Schema:
         """The input schema instance, built once per action (schemas are reusable)."""

@@ -13,6 +13,8 @@ from mockvoso.schemas.fields import ConvosoBool, WholeNumber
 from mockvoso.schemas.replies import Ok, Reply, integer, nested, string, success
 from mockvoso.store import OfficeStore
 
+TAG = "Campaigns"  # the contract's group for this resource
+
 # --------------------------------------------------------------------------- input
 
 

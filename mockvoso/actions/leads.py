@@ -17,6 +17,8 @@ from mockvoso.store.leads import normalize_phone
 LEADS_SEARCH_DEFAULT_LIMIT = 10
 LEADS_SEARCH_MAX_LIMIT = 2000
 
+TAG = "Leads"  # the contract's group for this resource
+
 # --------------------------------------------------------------------------- input
 # Options of leads/insert that steer the insert and are not stored on the lead.
 INSERT_OPTIONS: tuple[str, ...] = (
@@ -53,6 +55,9 @@ class CheckDup(fields.Field):
         if text in ("0", "1", "2", "3"):
             return int(text)
         raise validate.ValidationError("Must be 0, 1, 2 or 3 (or true/false).")
+
+    def openapi(self) -> dict[str, Any]:
+        return {"$ref": "#/components/schemas/CheckDup"}
 
 
 _KNOWN = frozenset(LEAD_WRITABLE) | frozenset(INSERT_OPTIONS)

@@ -12,6 +12,8 @@ from mockvoso.schemas.fields import CommaList, WholeNumber, YesNo
 from mockvoso.schemas.replies import TIMESTAMP, Ok, Reply, integer, nested, string, success, text
 from mockvoso.store import OfficeStore
 
+TAG = "Lists"  # the contract's group for this resource
+
 # --------------------------------------------------------------------------- input
 
 
@@ -65,6 +67,9 @@ class YN(fields.String):
 
     def __init__(self) -> None:
         super().__init__(required=True, validate=validate.OneOf(("Y", "N")))
+
+    def openapi(self) -> dict[str, Any]:
+        return {"$ref": "#/components/schemas/YN"}
 
 
 class List(Reply):

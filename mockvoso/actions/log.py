@@ -25,6 +25,8 @@ from mockvoso.store import OfficeStore
 LOG_RETRIEVE_DEFAULT_LIMIT = 500
 LOG_RETRIEVE_MAX_LIMIT = 500
 
+TAG = "Call log"  # the contract's group for this resource
+
 # --------------------------------------------------------------------------- input
 
 

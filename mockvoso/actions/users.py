@@ -16,6 +16,8 @@ from mockvoso.store import OfficeStore
 USER_RECORDINGS_DEFAULT_LIMIT = 20
 USER_RECORDINGS_MAX_LIMIT = 1000  # undocumented by Convoso: our own cap
 
+TAG = "Users"  # the contract's group for this resource
+
 # --------------------------------------------------------------------------- input
 
 

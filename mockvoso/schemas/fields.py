@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
 _TRUE = frozenset({"1", "true", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "no", "n", "off"})
@@ -32,6 +32,9 @@ class ConvosoBool(fields.Field):
             return False
         raise ValidationError("Not a valid boolean: use 1/0, true/false, yes/no or Y/N.")
 
+    def openapi(self) -> dict[str, Any]:
+        return {"$ref": "#/components/schemas/BoolWord"}
+
 
 class YesNo(ConvosoBool):
     """A boolean input stored the way Convoso answers it: "Y" or "N"."""
@@ -51,6 +54,10 @@ class WholeNumber(fields.Field):
             return int(text)
         except ValueError:  # more digits than int() converts (4300 by default)
             raise ValidationError("Not a valid whole number: too many digits.") from None
+
+    def openapi(self) -> dict[str, Any]:
+        # JSON bodies may send the number itself; forms and queries send its digits.
+        return {"type": ["integer", "string"], "minimum": 0, "pattern": "^[0-9]+$"}
 
 
 class CommaList(fields.Field):
@@ -78,6 +85,13 @@ class CommaList(fields.Field):
             items = [item.upper() for item in items]
         return items
 
+    def openapi(self) -> dict[str, Any]:
+        if self.digits:
+            return {"$ref": "#/components/schemas/IdList"}
+        if any(isinstance(v, validate.ContainsOnly) for v in self.validators):
+            return {"$ref": "#/components/schemas/CallTypeList"}
+        return {"$ref": "#/components/schemas/TextList"}
+
 
 class Timestamp(fields.Field):
     """`YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`, returned as `YYYY-MM-DD HH:MM:SS`.
@@ -104,6 +118,9 @@ class Timestamp(fields.Field):
             raise ValidationError("Not a valid calendar date.") from exc
         return text
 
+    def openapi(self) -> dict[str, Any]:
+        return {"$ref": "#/components/schemas/Timestamp"}
+
 
 class Choice(fields.Field):
     """One of a few words, any case (`order=DESC`), returned lower-case."""
@@ -117,3 +134,8 @@ class Choice(fields.Field):
         if text not in self.choices:
             raise ValidationError(f"Must be one of: {', '.join(self.choices)}.")
         return text
+
+    def openapi(self) -> dict[str, Any]:
+        if self.choices == ("asc", "desc"):
+            return {"$ref": "#/components/schemas/Order"}
+        return {"type": "string", "enum": [*self.choices, *(c.upper() for c in self.choices)]}

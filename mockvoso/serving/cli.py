@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from mockvoso import __version__
@@ -98,10 +99,32 @@ def serve(args: argparse.Namespace) -> int:
     return run_server(settings, on_ready=on_ready)
 
 
-def spec(_args: argparse.Namespace) -> int:
+def spec(args: argparse.Namespace) -> int:
+    """Print openapi.yaml, write it (--write), or check a file against the code (--check)."""
     from mockvoso.spec import spec_text
 
-    sys.stdout.write(spec_text())
+    text = spec_text()
+    if args.write is None and args.check is None:
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.write or args.check)
+    if args.write is not None:
+        path.write_text(text, encoding="utf-8")
+        print(f"mockvoso: wrote {path}", file=sys.stderr)
+        return 0
+    try:
+        committed = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"mockvoso: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    if committed != text:
+        print(
+            f"mockvoso: {path} differs from the contract the code generates; "
+            "run `mockvoso spec --write` and commit it",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"mockvoso: {path} is what the code generates", file=sys.stderr)
     return 0
 
 
@@ -110,7 +133,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"mockvoso {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _serve_parser(sub)
-    sub.add_parser("spec", help="print openapi.yaml")
+    spec_parser = sub.add_parser("spec", help="print, write or check openapi.yaml")
+    mode = spec_parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--write", nargs="?", const="openapi.yaml", metavar="PATH", help="write it (openapi.yaml)"
+    )
+    mode.add_argument(
+        "--check",
+        nargs="?",
+        const="openapi.yaml",
+        metavar="PATH",
+        help="exit 1 when PATH (openapi.yaml) differs from what the code generates",
+    )
     args = parser.parse_args(argv)
     return {"serve": serve, "spec": spec}[args.command](args)
 

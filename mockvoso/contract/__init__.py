@@ -1,0 +1,1 @@
+"""The OpenAPI contract, generated from the action table and its marshmallow schemas."""
