@@ -1089,9 +1089,11 @@ def replay(app: Flask, requests: tuple[Req, ...] = REQUESTS) -> list[dict[str, A
         clock.now += req.advance
         clock.slept.clear()
         entry: dict[str, Any] = {"index": index, "request": req.describe()}
+        # A drop or hang reaches an in-process client as DropConnection: no response at
+        # all. Any other exception is recorded the same way, so it shows up as a diff.
         try:
             response = _send(client, req, kept)
-        except Exception as exc:  # a drop or hang: the client gets no response at all
+        except Exception as exc:
             entry.update(status=None, headers={}, body=None, raised=_exception(exc))
         else:
             entry.update(status=response.status_code, headers=_headers(response))
