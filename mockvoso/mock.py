@@ -22,7 +22,7 @@ from mockvoso.faults import (
 )
 from mockvoso.records import OfficeSeed
 from mockvoso.sockets import DROP_KEY
-from mockvoso.world import TokenGrant, World
+from mockvoso.world import TokenGrant, World, WorldClock, start_anchor
 
 
 class InjectedFault(Exception):
@@ -54,7 +54,10 @@ class Mock:
     ) -> None:
         self.settings = settings
         self.sleep = sleep or time_sleep  # injected in tests: nothing really waits
-        self.world = World(settings, seeds=seeds)
+        # An injected monotonic clock also drives the world clock, so the timestamps of
+        # writes (created_at, modified_at) follow a test's fake time like the limiter does.
+        clock = WorldClock(start_anchor(settings), monotonic) if monotonic is not None else None
+        self.world = World(settings, clock=clock, seeds=seeds)
         known = frozenset(_known_endpoints())
         self.faults = FaultEngine(
             seed=settings.seed,
