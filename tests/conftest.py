@@ -10,6 +10,7 @@ import pytest
 from contract_validation import check_response, install_validation, validate_every_test_client
 from flask import Flask
 
+from mockvoso.actions import SECTIONS
 from mockvoso.app import create_app
 
 # Every response a Flask test client gets from a mockvoso app in this test process is
@@ -103,8 +104,8 @@ def offices_of(app: Flask) -> dict[str, Office]:
     out = {}
     for office in body["offices"]:
         tokens = office["tokens"]
-        full = next(t for t in tokens if len(t["sections"]) == 5)
-        limited = next(t for t in tokens if len(t["sections"]) < 5)
+        full = next(t for t in tokens if set(t["sections"]) == set(SECTIONS))
+        limited = next(t for t in tokens if set(t["sections"]) < set(SECTIONS))
         out[office["acronym"]] = Office(
             office["acronym"], full["token"], limited["token"], limited["sections"], office["users"]
         )
