@@ -128,14 +128,27 @@ def test_every_action_has_get_and_post_with_the_same_parameters(spec):
         required = sorted(p["name"] for p in params if p.get("required"))
         body = resolve(spec, post["requestBody"])["content"]
         assert set(body) == {"application/x-www-form-urlencoded", "application/json"}
-        for media in body.values():
-            schema = resolve(spec, media["schema"])
-            stripped = {
-                name: {k: v for k, v in prop.items() if k != "description"}
-                for name, prop in schema.get("properties", {}).items()
-            }
-            assert query == stripped, path
-            assert required == sorted(schema.get("required", [])), path
+        form = resolve(spec, body["application/x-www-form-urlencoded"]["schema"])
+        json_body = resolve(spec, body["application/json"]["schema"])
+        stripped = {
+            name: {k: v for k, v in prop.items() if k != "description"}
+            for name, prop in form.get("properties", {}).items()
+        }
+        assert query == stripped, path  # a query and a form carry the same texts
+        assert required == sorted(form.get("required", [])) == json_body.get("required", [])
+        # The JSON body: the same properties, each also null ("not given").
+        assert list(json_body["properties"]) == list(form["properties"]), path
+        for name, prop in json_body["properties"].items():
+            plain = form["properties"][name]
+            if "$ref" in plain:
+                assert prop["anyOf"] == [{"$ref": plain["$ref"]}, {"type": "null"}], name
+            else:
+                types = plain["type"] if isinstance(plain["type"], list) else [plain["type"]]
+                assert prop["type"] == [*types, "null"], name
+        for schema in (form, json_body):
+            extra = schema["additionalProperties"]
+            assert extra["$ref"] == "#/components/schemas/ParamValue", path
+            assert extra["description"].startswith("Any other parameter "), path
         for operation in (get, post):
             assert operation["security"] == [{"auth_token": []}, {"bearer": []}]
             assert set(operation["responses"]) >= {"200", "400", "401", "403", "429", "default"}
@@ -156,8 +169,10 @@ def test_output_shapes_follow_the_record_definitions(spec):
     assert set(schemas["CallLogRow"]["required"]) == set(CALL_LOG_FIELDS)
     assert list(schemas["CallLogRow"]["properties"]) == [*CALL_LOG_FIELDS, "recording"]
     snapshot = schemas["OfficeSnapshot"]["properties"]
-    assert snapshot["leads"]["properties"]["fields"]["const"] == list(LEAD_STORED)
-    assert snapshot["call_logs"]["properties"]["fields"]["const"] == list(CALL_LOG_FIELDS)
+    assert snapshot["leads"] == {"$ref": "#/components/schemas/SnapshotLeads"}
+    assert snapshot["call_logs"] == {"$ref": "#/components/schemas/SnapshotCallLogs"}
+    assert schemas["SnapshotLeads"]["properties"]["fields"]["const"] == list(LEAD_STORED)
+    assert schemas["SnapshotCallLogs"]["properties"]["fields"]["const"] == list(CALL_LOG_FIELDS)
     codes = schemas["DomainError"]["properties"]["code"]["enum"]
     assert sorted(codes) == sorted({401, 403, *DOMAIN_ERRORS})
 

@@ -9,7 +9,7 @@ from marshmallow import fields
 from mockvoso.actions.action import Action
 from mockvoso.actions.lists import YN
 from mockvoso.schemas.common import ArgsSchema
-from mockvoso.schemas.fields import ConvosoBool, WholeNumber
+from mockvoso.schemas.fields import ConvosoBool, WholeNumber, about
 from mockvoso.schemas.replies import Ok, Reply, integer, nested, string, success
 from mockvoso.store import OfficeStore
 
@@ -23,8 +23,17 @@ class CampaignSearchArgs(ArgsSchema):
 
 
 class CampaignStatusArgs(ArgsSchema):
-    campaign_id = WholeNumber()
-    status = ConvosoBool()  # 1/0 per one SDK, true/false per another: both accepted
+    campaign_id = WholeNumber(
+        metadata=about("The campaign (required; unknown or missing is 6004).", 502)
+    )
+    # 1/0 per one SDK, true/false per another: both accepted.
+    status = ConvosoBool(
+        metadata=about(
+            "`1`/`true` activates (answered as `Y` by campaigns/search), `0`/`false` pauses\n"
+            "(`N`). Required: missing is error 6010.",
+            "1",
+        )
+    )
 
 
 # --------------------------------------------------------------------------- output

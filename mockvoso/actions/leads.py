@@ -9,7 +9,17 @@ from marshmallow import INCLUDE, fields, post_load, validate
 from mockvoso.actions.action import Action
 from mockvoso.records import LEAD_DERIVED, LEAD_STORED, LEAD_WRITABLE
 from mockvoso.schemas.common import ArgsSchema, take_paging
-from mockvoso.schemas.fields import Choice, CommaList, ConvosoBool, Timestamp, WholeNumber
+from mockvoso.schemas.fields import (
+    Choice,
+    CommaList,
+    ConvosoBool,
+    JsonList,
+    Paging,
+    Text,
+    Timestamp,
+    WholeNumber,
+    about,
+)
 from mockvoso.schemas.replies import DIGITS, Ok, Reply, integer, nested, string, success, text
 from mockvoso.store import OfficeStore
 from mockvoso.store.leads import normalize_phone
@@ -48,7 +58,9 @@ class CheckDup(fields.Field):
     """check_dup: 0 none, 1 (or true) whole office, 2 the list, 3 the list's campaign."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
-        text = str(value).strip().lower()
+        if type(value) is JsonList:
+            raise validate.ValidationError("Must be one value, not an array.")
+        text = str(value).lower()
         mapped = {"true": 1, "yes": 1, "y": 1, "false": 0, "no": 0, "n": 0}.get(text)
         if mapped is not None:
             return mapped
@@ -64,13 +76,37 @@ _KNOWN = frozenset(LEAD_WRITABLE) | frozenset(INSERT_OPTIONS)
 _SERVER_OWNED = (frozenset(LEAD_STORED) | frozenset(LEAD_DERIVED)) - _KNOWN
 
 
-def _lead_fields() -> dict[str, fields.Field]:
-    return {
-        name: WholeNumber()
-        if name in _NUMERIC
-        else fields.String(validate=validate.Length(max=65535))
-        for name in LEAD_WRITABLE
-    }
+_PHONE_RULES = (
+    "Formatting characters (spaces, `()`, `.`, `-`, `+`) are dropped;\n"
+    "7 to 15 digits must remain, else 6008."
+)
+# The lead fields as leads/insert and leads/update take them (the contract's prose).
+_LEAD_FIELD_DOCS: dict[str, str] = {
+    "list_id": "The list the lead belongs to (must exist in the office, else 6002).",
+    "phone_code": "Country calling code (default 1).",
+    "phone_number": f"The lead's phone number. {_PHONE_RULES}",
+    "status": "Disposition code, e.g. `NEW` (the default), `SALE`, `CALLBK`.",
+    "user_id": "The agent who owns the lead: a user id of the office (else 6006).",
+    "owner_id": "Owner agent's user id (else 6006).",
+    "created_by": "Free text (default `API`).",
+    "email": "E-mail address (a malformed one is error 6079).",
+    "alt_phone_1": "Alternate phone number (same rules as `phone_number`).",
+    "alt_phone_2": "Second alternate phone number (same rules as `phone_number`).",
+    "date_of_birth": "Free text; Convoso uses `YYYY-MM-DD`.",
+}
+_COMPAT = "Accepted for compatibility; no effect in mockvoso."
+
+
+def _lead_fields(examples: dict[str, Any]) -> dict[str, fields.Field]:
+    out: dict[str, fields.Field] = {}
+    for name in LEAD_WRITABLE:
+        meta = about(_LEAD_FIELD_DOCS.get(name, "Free text."), *examples.get(name, ()))
+        out[name] = (
+            WholeNumber(metadata=meta)
+            if name in _NUMERIC
+            else Text(validate=validate.Length(max=65535), metadata=meta)
+        )
+    return out
 
 
 class _LeadFieldsSchema(ArgsSchema):
@@ -88,38 +124,88 @@ class _LeadFieldsSchema(ArgsSchema):
         return out
 
 
+_INSERT_EXAMPLES = {
+    "list_id": [2701],
+    "phone_number": ["5305550123"],
+    "first_name": ["Ada"],
+    "last_name": ["Lovelace"],
+    "email": ["ada.lovelace@example.com"],
+}
 LeadInsertArgs = _LeadFieldsSchema.from_dict(
     {
-        **_lead_fields(),
-        "check_dup": CheckDup(),
-        "check_dup_archive": ConvosoBool(),
-        "check_dnc": ConvosoBool(),
-        "check_wireless": ConvosoBool(),
-        "filter_phone_code": ConvosoBool(),
-        "hopper": ConvosoBool(),
-        "hopper_priority": WholeNumber(validate=validate.Range(min=0, max=99)),
-        "hopper_expires_in": WholeNumber(),
-        "hopper_expire_in": WholeNumber(),
-        "update_if_found": ConvosoBool(),
-        "search_list_id": WholeNumber(),
-        "search_campaign_id": WholeNumber(),
-        "update_order_by_last_called_time": Choice(("asc", "desc")),
-        "reject_by_carrier_type": fields.String(),
-        "blueinkdigital_token": fields.String(),
-        "lead_id": WholeNumber(),
-        "adaptor_id": fields.String(),
+        **_lead_fields(_INSERT_EXAMPLES),
+        "check_dup": CheckDup(
+            metadata=about(
+                "Refuse a duplicate phone number (error 6009): `0` no check (default), `1` (or\n"
+                "`true`) in the whole office, `2` in the target list, `3` in the target list's\n"
+                "campaign."
+            )
+        ),
+        "check_dup_archive": ConvosoBool(metadata=about(_COMPAT)),
+        "check_dnc": ConvosoBool(metadata=about(_COMPAT)),
+        "check_wireless": ConvosoBool(metadata=about(_COMPAT)),
+        "filter_phone_code": ConvosoBool(metadata=about(_COMPAT)),
+        "hopper": ConvosoBool(metadata=about(_COMPAT)),
+        "hopper_priority": WholeNumber(
+            validate=validate.Range(min=0, max=99), metadata=about(f"{_COMPAT} 0 to 99.")
+        ),
+        "hopper_expires_in": WholeNumber(metadata=about(_COMPAT)),
+        "hopper_expire_in": WholeNumber(
+            metadata=about(f"{_COMPAT} (An alias spelling some clients use.)")
+        ),
+        "update_if_found": ConvosoBool(
+            metadata=about(
+                "When true and a lead with this phone number exists (in `search_list_id`, else\n"
+                "`search_campaign_id`, else anywhere in the office) — or `lead_id` names an\n"
+                "existing lead — that lead is updated instead and its id answered."
+            )
+        ),
+        "search_list_id": WholeNumber(
+            metadata=about("With `update_if_found`: look for the phone number in this list.")
+        ),
+        "search_campaign_id": WholeNumber(
+            metadata=about(
+                "With `update_if_found`: look for the phone number in this campaign's lists."
+            )
+        ),
+        "update_order_by_last_called_time": Choice(("asc", "desc"), metadata=about(_COMPAT)),
+        "reject_by_carrier_type": Text(metadata=about(_COMPAT)),
+        "blueinkdigital_token": Text(metadata=about(_COMPAT)),
+        "lead_id": WholeNumber(
+            metadata=about("With `update_if_found`: the lead to update when it exists.")
+        ),
+        "adaptor_id": Text(metadata=about(_COMPAT)),
     },
     name="LeadInsertArgs",
 )
 # adaptor_id is on the official leads/update example URL; its meaning is undocumented.
 LeadUpdateArgs = _LeadFieldsSchema.from_dict(
-    {**_lead_fields(), "lead_id": WholeNumber(), "adaptor_id": fields.String()},
+    {
+        **_lead_fields({"status": ["CALLBK"]}),
+        "lead_id": WholeNumber(
+            metadata=about(
+                "The lead to change (required; unknown or missing is error 6001).", 900000001
+            )
+        ),
+        "adaptor_id": Text(metadata=about(_COMPAT)),
+    },
     name="LeadUpdateArgs",
+)
+LeadInsertArgs.OTHER_KEYS = (
+    "Any other parameter is a custom field of the lead: stored and answered verbatim, as a\n"
+    "string, by leads/search."
+)
+LeadUpdateArgs.OTHER_KEYS = (
+    "Any other parameter is a custom field, merged into the lead's custom fields."
 )
 
 
 class LeadDeleteArgs(ArgsSchema):
-    lead_id = WholeNumber()
+    lead_id = WholeNumber(
+        metadata=about(
+            "The lead to delete (required; unknown or missing is error 6001).", 900000002
+        )
+    )
 
 
 # leads/search: every stored field is a filter; ids and statuses take comma lists.
@@ -130,25 +216,50 @@ _SEARCH_TEXT = [
 ]
 
 
+_EXACT = "Exact match, case-insensitive."
+
+
 class _LeadSearchBase(ArgsSchema):
     """Filters of leads/search. Unknown keys are kept: they may name custom fields."""
 
     class Meta:
         unknown = INCLUDE
 
-    lead_id = CommaList(digits=True)
-    list_id = CommaList(digits=True)
-    user_id = CommaList()
-    owner_id = CommaList()
-    status = CommaList()
-    offset = WholeNumber()
-    limit = WholeNumber()
-    created_at_start_date = Timestamp(bound="start")
-    created_at_end_date = Timestamp(bound="end")
-    updated_at_start_date = Timestamp(bound="start")
-    updated_at_end_date = Timestamp(bound="end")
-    last_call_start_date = Timestamp(bound="start")
-    last_call_end_date = Timestamp(bound="end")
+    lead_id = CommaList(digits=True, metadata=about("Lead ids (comma-separated)."))
+    list_id = CommaList(digits=True, metadata=about("List ids (comma-separated).", "2701"))
+    user_id = CommaList(metadata=about("Agent user ids (comma-separated)."))
+    owner_id = CommaList(metadata=about("Owner user ids (comma-separated)."))
+    status = CommaList(
+        metadata=about("Disposition codes (comma-separated, case-insensitive).", "NEW")
+    )
+    offset = Paging(
+        metadata=about("Rows to skip (default 0; negative or non-numeric is error 7231).")
+    )
+    limit = Paging(
+        metadata=about(
+            "Rows to answer: default 10, at most 2000 — a larger limit is capped and the capped\n"
+            "value answered in `data.limit`; 0, negative or non-numeric is error 7230.",
+            5,
+        )
+    )
+    created_at_start_date = Timestamp(
+        bound="start", metadata=about("Leads created at or after this time.")
+    )
+    created_at_end_date = Timestamp(
+        bound="end", metadata=about("Leads created at or before this time.")
+    )
+    updated_at_start_date = Timestamp(
+        bound="start", metadata=about("Leads modified at or after this time.")
+    )
+    updated_at_end_date = Timestamp(
+        bound="end", metadata=about("Leads modified at or before this time.")
+    )
+    last_call_start_date = Timestamp(
+        bound="start", metadata=about("Leads last called at or after this time.")
+    )
+    last_call_end_date = Timestamp(
+        bound="end", metadata=about("Leads last called at or before this time.")
+    )
 
     @post_load
     def split_custom(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -158,8 +269,21 @@ class _LeadSearchBase(ArgsSchema):
         return out
 
 
+_PHONE_FILTER = (
+    "Exact match on the digits of the number (formatting is ignored; an impossible number\n"
+    "is error 6008)."
+)
+_LeadSearchBase.OTHER_KEYS = (
+    "Any other parameter filters on the custom field of that name (exact match,\ncase-insensitive)."
+)
 LeadSearchArgs = _LeadSearchBase.from_dict(
-    {name: fields.String() for name in _SEARCH_TEXT}, name="LeadSearchArgs"
+    {
+        name: Text(
+            metadata=about(_PHONE_FILTER if "phone" in name and name != "phone_code" else _EXACT)
+        )
+        for name in _SEARCH_TEXT
+    },
+    name="LeadSearchArgs",
 )
 
 

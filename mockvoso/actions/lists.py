@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 
 from mockvoso.actions.action import Action
 from mockvoso.schemas.common import ArgsSchema
-from mockvoso.schemas.fields import CommaList, WholeNumber, YesNo
+from mockvoso.schemas.fields import CommaList, Text, WholeNumber, YesNo, about
 from mockvoso.schemas.replies import TIMESTAMP, Ok, Reply, integer, nested, string, success, text
 from mockvoso.store import OfficeStore
 
@@ -17,26 +17,67 @@ TAG = "Lists"  # the contract's group for this resource
 # --------------------------------------------------------------------------- input
 
 
+_DESCRIPTION = "Free text, at most 255 characters."
+
+
 class ListInsertArgs(ArgsSchema):
-    name = fields.String()
-    campaign_id = WholeNumber()
-    description = fields.String(validate=validate.Length(max=255))
-    status = YesNo()  # 1 active (default) / 0 inactive on input; "Y"/"N" on output
+    name = Text(
+        metadata=about(
+            "The list's name (required, else 6003): at least 10 characters (6046) and unique in\n"
+            "the office, case-insensitively (6081).",
+            "Spring Promo Leads",
+        )
+    )
+    campaign_id = WholeNumber(
+        metadata=about("The campaign the list belongs to (required; unknown is 6004).", 501)
+    )
+    description = Text(validate=validate.Length(max=255), metadata=about(_DESCRIPTION))
+    # 1 active (default) / 0 inactive on input; "Y"/"N" on output.
+    status = YesNo(
+        metadata=about("`1` active (default) or `0` inactive; lists/search answers it as `Y`/`N`.")
+    )
 
 
-class ListUpdateArgs(ListInsertArgs):
-    list_id = WholeNumber()
+class ListUpdateArgs(ArgsSchema):
+    name = Text(
+        metadata=about("A new name: at least 10 characters (6046), unique in the office (6081).")
+    )
+    campaign_id = WholeNumber(metadata=about("Move the list to this campaign (unknown is 6004)."))
+    description = Text(
+        validate=validate.Length(max=255),
+        metadata=about(_DESCRIPTION, "Leads older than 90 days"),
+    )
+    status = YesNo(metadata=about("`1` active or `0` inactive."))
+    list_id = WholeNumber(
+        metadata=about("The list to change (required; unknown or missing is error 6002).", 2702)
+    )
 
 
 class ListDeleteArgs(ArgsSchema):
-    list_id = WholeNumber()
+    list_id = WholeNumber(
+        metadata=about(
+            "The list to delete, with every lead in it (required; unknown or missing is 6002).",
+            2706,
+        )
+    )
 
 
 class ListSearchArgs(ArgsSchema):
+    id = CommaList(
+        digits=True,
+        metadata=about(
+            "Only these lists (comma-separated). When none of them exists the answer is error\n"
+            "6002."
+        ),
+    )
+    campaign_id = WholeNumber(metadata=about("Only the lists of this campaign.", 501))
     # Officially `status` is required; working clients omit it, so it is optional here.
-    id = CommaList(digits=True)
-    campaign_id = WholeNumber()
-    status = YesNo()
+    status = YesNo(
+        metadata=about(
+            "Only active (`1`) or inactive (`0`) lists. Convoso's documentation calls it\n"
+            "required; working clients omit it, and so may you."
+        )
+    )
 
 
 # --------------------------------------------------------------------------- output

@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 from mockvoso.actions.action import Action
 from mockvoso.records import CALL_LOG_FIELDS, CALL_TYPES
 from mockvoso.schemas.common import ArgsSchema, take_paging
-from mockvoso.schemas.fields import Choice, CommaList, ConvosoBool, Timestamp, WholeNumber
+from mockvoso.schemas.fields import Choice, CommaList, ConvosoBool, Paging, Timestamp, about
 from mockvoso.schemas.replies import (
     DIGITS,
     TIMESTAMP,
@@ -31,25 +31,51 @@ TAG = "Call log"  # the contract's group for this resource
 
 
 class LogRetrieveArgs(ArgsSchema):
-    id = CommaList(digits=True)
-    lead_id = CommaList(digits=True)
-    campaign_id = CommaList()
-    queue_id = CommaList()
-    list_id = CommaList()
-    user_id = CommaList()
-    status = CommaList()
-    phone_number = CommaList()
-    number_dialed = CommaList()
-    first_name = CommaList()
-    last_name = CommaList()
-    called_count = CommaList(digits=True)
-    call_type = CommaList(upper=True, validate=validate.ContainsOnly(CALL_TYPES))
-    start_time = Timestamp(bound="start")
-    end_time = Timestamp(bound="end")
-    limit = WholeNumber()
-    offset = WholeNumber()
-    order = Choice(("asc", "desc"))
-    include_recordings = ConvosoBool()
+    id = CommaList(digits=True, metadata=about("Call-log row ids (comma-separated)."))
+    lead_id = CommaList(digits=True, metadata=about("Lead ids (comma-separated)."))
+    campaign_id = CommaList(
+        metadata=about("Campaign ids (comma-separated; an unknown one is 6004).", "501")
+    )
+    queue_id = CommaList(
+        metadata=about("Inbound queue ids (comma-separated; an unknown one is 6030).")
+    )
+    list_id = CommaList(metadata=about("List ids (comma-separated; an unknown one is 6002)."))
+    user_id = CommaList(metadata=about("Agent user ids (comma-separated; an unknown one is 6006)."))
+    status = CommaList(metadata=about("Disposition codes (comma-separated)."))
+    phone_number = CommaList(metadata=about("The lead's phone numbers (comma-separated)."))
+    number_dialed = CommaList(metadata=about("Numbers dialled (comma-separated)."))
+    first_name = CommaList(metadata=about("First names (comma-separated, case-insensitive)."))
+    last_name = CommaList(metadata=about("Last names (comma-separated, case-insensitive)."))
+    called_count = CommaList(
+        digits=True, metadata=about("Values of the row's called_count (comma-separated).")
+    )
+    call_type = CommaList(
+        upper=True,
+        validate=validate.ContainsOnly(CALL_TYPES),
+        metadata=about("Call types (comma-separated, any case)."),
+    )
+    start_time = Timestamp(
+        bound="start",
+        metadata=about("Calls at or after this time (`call_date`). No default window."),
+    )
+    end_time = Timestamp(bound="end", metadata=about("Calls at or before this time (`call_date`)."))
+    limit = Paging(
+        metadata=about(
+            "Rows to answer: default 500, at most 500 (a larger limit is capped and the capped\n"
+            "value answered); 0, negative or non-numeric is error 7230.",
+            5,
+        )
+    )
+    offset = Paging(
+        metadata=about("Rows to skip (default 0; negative or non-numeric is error 7231).")
+    )
+    order = Choice(
+        ("asc", "desc"),
+        metadata=about("`desc` newest first (default) or `asc` oldest first; any case."),
+    )
+    include_recordings = ConvosoBool(
+        metadata=about("When true every row carries a `recording` array (default false).")
+    )
 
 
 # --------------------------------------------------------------------------- output

@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 from mockvoso.actions.action import Action
 from mockvoso.errors import ConvosoError
 from mockvoso.schemas.common import ArgsSchema, take_paging
-from mockvoso.schemas.fields import CommaList, Timestamp, WholeNumber
+from mockvoso.schemas.fields import CommaList, Paging, Timestamp, about
 from mockvoso.schemas.replies import TIMESTAMP, Reply, integer, nested, string, success
 from mockvoso.store import OfficeStore
 
@@ -22,11 +22,26 @@ TAG = "Users"  # the contract's group for this resource
 
 
 class UserRecordingsArgs(ArgsSchema):
-    user = CommaList()
-    start_time = Timestamp(bound="start")
-    end_time = Timestamp(bound="end")
-    limit = WholeNumber()
-    offset = WholeNumber()
+    user = CommaList(
+        metadata=about(
+            "Agent e-mail addresses (comma-separated). Required: missing is error 6005; an\n"
+            "e-mail that is no agent of the office is 6006.",
+            "jane.doe@acme.example",
+        )
+    )
+    start_time = Timestamp(
+        bound="start", metadata=about("Recordings started at or after this time.")
+    )
+    end_time = Timestamp(bound="end", metadata=about("Recordings started at or before this time."))
+    limit = Paging(
+        metadata=about(
+            "Rows to answer: default 20, at most 1000 (mockvoso's own cap, Convoso documents\n"
+            "none; a larger limit is capped and the capped value answered); 0 or non-numeric is\n"
+            "error 7230.",
+            5,
+        )
+    )
+    offset = Paging(metadata=about("Rows to skip (default 0; non-numeric is error 7231)."))
 
 
 # --------------------------------------------------------------------------- output

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 from flask import Request
 
 from mockvoso.errors import TEXT_MALFORMED_JSON, TEXT_NOT_AN_OBJECT, TEXT_TOO_LARGE, HTTPError
+from mockvoso.schemas.fields import JsonBool, JsonList
 
 _MULTIPART = "multipart/form-data"
 
@@ -23,17 +24,28 @@ def _flatten(source: Any) -> dict[str, str]:
     return out
 
 
+def _number(value: int | float) -> str:
+    """A JSON number as text: 146.0 is the integer 146 (JSON, and JSON Schema, have one
+    number type), so it reads "146", not "146.0"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _json_scalar(key: str, value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int | float | str):
-        return str(value)
+        # Marked, so that only boolean (and custom) fields take it.
+        return JsonBool("1" if value else "0")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return _number(value)
     if isinstance(value, list) and all(
         isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
     ):
-        return ",".join(str(v) for v in value)
+        return JsonList(tuple(v if isinstance(v, str) else _number(v) for v in value))
     # Convoso: "We do not support nested parameters or multilevel arrays."
     raise HTTPError(400, f"Invalid parameter {key}: nested values are not supported")
 
@@ -97,7 +109,8 @@ def body_params(request: Request, max_bytes: int) -> dict[str, str]:
         out: dict[str, str] = {}
         for key, value in parse_json_object(text).items():
             scalar = _json_scalar(key, value)
-            if scalar is not None and scalar != "":
+            # "" is "not given"; an empty array is not: the field it is sent to refuses it.
+            if scalar is not None and (scalar != "" or type(scalar) is JsonList):
                 out[key] = scalar
         return out
     if request.mimetype == "application/json":

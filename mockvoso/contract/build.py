@@ -14,6 +14,8 @@ from marshmallow import INCLUDE, Schema, fields
 
 from mockvoso import __version__
 from mockvoso.actions import Action, action_table
+from mockvoso.contract.wire import INPUT_COMPONENTS
+from mockvoso.control.table import CONTROL_ROUTES, Answer, ControlRoute
 from mockvoso.errors import DOMAIN_ERRORS
 
 OPENAPI_VERSION = "3.1.0"
@@ -27,6 +29,9 @@ ERROR_RESPONSES: dict[str, str] = {
     "500": "ServerError",
     "502": "BadGateway",
     "503": "Unavailable",
+    # Answered by the HTTP server, before mockvoso sees the request: no JSON body.
+    "414": "RequestHeadTooLarge",
+    "431": "RequestHeadTooLarge",
     "default": "InjectedStatus",
 }
 SHARED_PARAMETERS = ("officeAcronym", "X-Office-Acronym", "X-Mockvoso-Fault")
@@ -36,7 +41,16 @@ RATE_HEADERS = (
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
 )
-_KEPT_BY_CUSTOM = ("description", "examples", "minimum", "maximum", "minLength", "maxLength")
+_KEPT_BY_CUSTOM = (
+    "description",
+    "examples",
+    "default",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minProperties",
+)
 
 
 def _ref(kind: str, name: str) -> dict[str, str]:
@@ -80,14 +94,23 @@ def _mockvoso_fields(
 ) -> dict[str, Any]:
     """apispec attribute function: our wire fields describe themselves (Field.openapi), and a
     Constant is a JSON `const`. What apispec derived from validators and metadata is kept."""
+    override = field.metadata.get("openapi")
     if isinstance(field, fields.Constant):
         described: dict[str, Any] = {"const": field.constant}
+    elif override is not None:
+        # A field that says its whole schema itself (control-plane shapes marshmallow's
+        # types cannot say: a const list, a union).
+        described = copy.deepcopy(override)
     else:
         describe = getattr(field, "openapi", None)
         if describe is None:
             return {}
         described = describe()
     kept = {k: v for k, v in ret.items() if k in _KEPT_BY_CUSTOM}
+    if isinstance(field, fields.Constant):
+        kept.pop("default", None)  # marshmallow's Constant loads its value: no default
+    if "examples" in field.metadata:
+        kept["examples"] = list(field.metadata["examples"])
     if field.allow_none and "type" in described:
         described["type"] = (
             [*described["type"], "null"]
@@ -115,13 +138,33 @@ def _query_parameters(plugin: MarshmallowPlugin, action: Action) -> list[dict[st
             {
                 "name": "custom_fields",
                 "in": "query",
-                "description": "Any other parameter: the account's own (custom) lead fields.",
+                "description": (
+                    f"{_other_keys(action.args)} (Not a parameter of its own: its keys are\n"
+                    "sent as query parameters.)\n"
+                ),
                 "style": "form",
                 "explode": True,
                 "schema": {"type": "object", "additionalProperties": {"type": "string"}},
             }
         )
     return params
+
+
+def _other_keys(schema: type[Schema]) -> str:
+    text: str = getattr(schema, "OTHER_KEYS", "")
+    return text.rstrip("\n")
+
+
+def _args_extra(schema: type[Schema]) -> dict[str, Any]:
+    """What an input schema's component says beyond its fields: the parameters it does not
+    declare are ignored or kept as custom fields (a deliberate leniency, written down), and
+    their values follow the parser's rules (ParamValue: a nested object is a 400)."""
+    return {
+        "additionalProperties": {
+            **_ref("schemas", "ParamValue"),
+            "description": _other_keys(schema) + "\n",
+        }
+    }
 
 
 def _operation(action: Action, method: str, parameters: list[dict[str, Any]]) -> dict[str, Any]:
@@ -143,8 +186,28 @@ def _operation(action: Action, method: str, parameters: list[dict[str, Any]]) ->
     return operation
 
 
+def _json_variant(component: dict[str, Any]) -> dict[str, Any]:
+    """An input schema as a JSON body may send it: every property may also be null, which
+    means "not given" like an empty value. (Forms and query strings cannot send null:
+    there the plain schema applies, or a generated form would carry the text `null`.)"""
+    variant = copy.deepcopy(component)
+    for name, prop in variant.get("properties", {}).items():
+        if "$ref" in prop:
+            rest = {k: v for k, v in prop.items() if k != "$ref"}
+            variant["properties"][name] = {
+                "anyOf": [{"$ref": prop["$ref"]}, {"type": "null"}],
+                **rest,
+            }
+        elif isinstance(prop.get("type"), list):
+            prop["type"] = [*prop["type"], "null"]
+        elif "type" in prop:
+            prop["type"] = [prop["type"], "null"]
+    return variant
+
+
 def _request_body(action: Action) -> dict[str, Any]:
-    schema = _ref("schemas", action.args.__name__)
+    form = _ref("schemas", action.args.__name__)
+    json = _ref("schemas", f"{action.args.__name__}Json")
     return {
         "description": (
             f"The parameters of {action.name} as a form or a JSON object (the token goes in the\n"
@@ -153,8 +216,8 @@ def _request_body(action: Action) -> dict[str, Any]:
         ),
         "required": False,
         "content": {
-            "application/x-www-form-urlencoded": {"schema": schema},
-            "application/json": {"schema": schema},
+            "application/x-www-form-urlencoded": {"schema": form},
+            "application/json": {"schema": json},
         },
     }
 
@@ -180,8 +243,60 @@ def _ok_response(action: Action) -> dict[str, Any]:
     }
 
 
-def build_document() -> dict[str, Any]:
-    """The whole contract as plain data: shared.yaml plus every action of the table."""
+# The HTTP server's own refusals, possible on every route: no mockvoso body.
+HEAD_TOO_LARGE = {status: _ref("responses", "RequestHeadTooLarge") for status in ("414", "431")}
+
+
+def _schema_ref(spec: APISpec, names: _Names, schema: type[Schema]) -> dict[str, str]:
+    name = names(schema)
+    if name not in spec.components.schemas:
+        spec.components.schema(name, schema=schema)
+    return _ref("schemas", name)
+
+
+def _control_operation(
+    spec: APISpec, plugin: MarshmallowPlugin, names: _Names, route: ControlRoute
+) -> dict[str, Any]:
+    converter = plugin.converter
+    assert converter is not None
+    operation: dict[str, Any] = {
+        "tags": list(route.tags),
+        "summary": route.summary,
+        "description": route.description,
+        "operationId": route.operation_id,
+        "security": [{}, {"mockvoso_admin": []}] if route.admin else [],
+    }
+    parameters: list[dict[str, Any]] = []
+    if route.path_params is not None:
+        parameters += converter.schema2parameters(route.path_params, location="path")
+    if route.query is not None:
+        parameters += converter.schema2parameters(route.query, location="query")
+    if parameters:
+        operation["parameters"] = parameters
+    if route.body is not None:
+        operation["requestBody"] = {
+            "required": route.body_required,
+            "description": route.body_description,
+            "content": {"application/json": {"schema": _schema_ref(spec, names, route.body)}},
+        }
+    responses: dict[str, Any] = {}
+    for status, answer in route.responses.items():
+        if isinstance(answer, str):
+            responses[status] = _ref("responses", answer)
+            continue
+        assert isinstance(answer, Answer)
+        responses[status] = {"description": answer.description}
+        if answer.schema is not None:
+            responses[status]["content"] = {
+                "application/json": {"schema": _schema_ref(spec, names, answer.schema)}
+            }
+    operation["responses"] = {**responses, **HEAD_TOO_LARGE}
+    return operation
+
+
+def build_document(table: dict[str, Action] | None = None) -> dict[str, Any]:
+    """The whole contract as plain data: shared.yaml, every action of the table (the
+    action table unless one is given: a test's throwaway actions) and the control routes."""
     shared = shared_document()
     names = _Names()
     plugin = MarshmallowPlugin(schema_name_resolver=names)
@@ -193,10 +308,11 @@ def build_document() -> dict[str, Any]:
     )
     assert plugin.converter is not None
     plugin.converter.add_attribute_function(_mockvoso_fields)
-    table = action_table()
+    table = action_table() if table is None else table
     request_bodies: dict[str, Any] = {}
     responses: dict[str, Any] = {}
     paths: dict[str, Any] = {}
+    args_classes = list(dict.fromkeys(action.args for action in table.values()))
     for action in table.values():
         for schema in (action.args, action.result):
             name = names(schema)
@@ -210,16 +326,26 @@ def build_document() -> dict[str, Any]:
             "get": _operation(action, "get", query),
             "post": _operation(action, "post", query[: len(SHARED_PARAMETERS)]),
         }
+    for route in CONTROL_ROUTES:
+        path = paths.setdefault(f"/_mockvoso{route.path}", {})
+        path[route.method] = _control_operation(spec, plugin, names, route)
     generated = spec.to_dict()["components"]["schemas"]
     for name, cls in names.classes.items():
-        extra = getattr(cls, "OPENAPI", None)
+        extra = _args_extra(cls) if cls in args_classes else getattr(cls, "OPENAPI", None)
         if extra and name in generated:
             generated[name] = {**generated[name], **copy.deepcopy(extra)}
+    for cls in args_classes:
+        name = cls.__name__
+        generated[f"{name}Json"] = _json_variant(generated[name])
     document = copy.deepcopy(shared)
     document["info"]["version"] = __version__
     document["paths"] = {**paths, **shared["paths"]}
     components = document["components"]
-    components["schemas"] = {**generated, **shared["components"]["schemas"]}
+    components["schemas"] = {
+        **generated,
+        **copy.deepcopy(INPUT_COMPONENTS),
+        **shared["components"]["schemas"],
+    }
     components["requestBodies"] = request_bodies
     components["responses"] = {**responses, **shared["components"]["responses"]}
     return document

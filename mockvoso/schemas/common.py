@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, missing
 
@@ -19,6 +19,10 @@ _PAGING_CODES = {"limit": 7230, "offset": 7231}
 class ArgsSchema(Schema):
     """Base of the input schemas: parameters an action does not know are ignored,
     as Convoso ignores them (clients send limit/offset to campaigns/search)."""
+
+    # What happens to a parameter the schema does not declare: the contract's words for
+    # its `additionalProperties` (a schema that keeps them, as custom fields, says so).
+    OTHER_KEYS: ClassVar[str] = "Any other parameter is ignored, as Convoso ignores it."
 
     class Meta:
         unknown = EXCLUDE
@@ -64,10 +68,14 @@ def load_args(schema: Schema, params: dict[str, str]) -> dict[str, Any]:
         return _narrowed(type(schema), frozenset(data)).load(data)
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
-        for field, code in _PAGING_CODES.items():
-            if field in messages:
-                raise ConvosoError(code) from None
-        field, detail = first_error(messages)
+        # A paging value has its own Convoso code, but only when it is all that is wrong:
+        # a request that is malformed elsewhere too is a 400 (the contract calls it
+        # invalid whatever its limit says).
+        if messages.keys() <= _PAGING_CODES.keys():
+            for field, code in _PAGING_CODES.items():
+                if field in messages:
+                    raise ConvosoError(code) from None
+        field, detail = first_error({k: v for k, v in messages.items() if k not in _PAGING_CODES})
         raise HTTPError(400, f"Invalid parameter {field}: {detail}") from None
 
 

@@ -13,6 +13,58 @@ _FALSE = frozenset({"0", "false", "no", "n", "off"})
 # re.ASCII: \d would otherwise also match full-width and other scripts' digits.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$", re.ASCII)
+# What a comma list's items are trimmed of: exactly the characters the contract's
+# patterns name (str.strip() would also take \x1c-\x1f, which ECMA's \s does not).
+_BLANK = " \t"
+
+
+class JsonBool(str):
+    """A JSON `true`/`false` as the parameter parser passes it on ("1"/"0"): only boolean
+    fields and custom fields take it, so `{"list_id": true}` is refused, not read as 1."""
+
+    __slots__ = ()
+
+
+class JsonList(str):
+    """A JSON array as the parameter parser passes it on: its items joined with commas
+    (what the journal and custom fields show), and `items` exactly as sent. Only
+    comma-list fields and custom fields take it."""
+
+    items: tuple[str, ...]
+
+    def __new__(cls, items: tuple[str, ...]) -> JsonList:
+        self = super().__new__(cls, ",".join(items))
+        self.items = items
+        return self
+
+
+def plain(value: Any, what: str) -> str:
+    """The value of a single-valued, non-boolean field: a JSON array or boolean is refused."""
+    if type(value) is JsonList:
+        raise ValidationError(f"Not a valid {what}: send one value, not an array.")
+    if type(value) is JsonBool:
+        raise ValidationError(f"Not a valid {what}: not a boolean.")
+    return str(value)
+
+
+# The calendar in a regular expression (years 0001-9999, month lengths, leap days), so the
+# contract's Timestamp pattern admits exactly the dates the server accepts: a pattern that
+# only says "4-2-2 digits" calls 0000-00-00 valid, and the server refuses it.
+_YEAR = "([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+_LEAP_YEAR = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAY = "((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)"
+CALENDAR_DATE = f"({_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
+CLOCK_TIME = "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+# Empty means "not given" (like every parameter), hence the outer `(...)?`.
+TIMESTAMP_PATTERN = f"^({CALENDAR_DATE}([ T]{CLOCK_TIME})?)?$"
+
+
+def about(description: str, *examples: Any) -> dict[str, Any]:
+    """A field's `metadata` for the contract: its prose and, optionally, example values."""
+    meta: dict[str, Any] = {"description": description}
+    if examples:
+        meta["examples"] = list(examples)
+    return meta
 
 
 def is_digits(text: str) -> bool:
@@ -25,7 +77,9 @@ class ConvosoBool(fields.Field):
     """1/0/true/false/yes/no/Y/N in any case (Convoso clients send all of them)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
-        text = str(value).strip().lower()
+        if type(value) is JsonList:
+            raise ValidationError("Not a valid boolean: send one value, not an array.")
+        text = str(value).lower()
         if text in _TRUE:
             return True
         if text in _FALSE:
@@ -44,10 +98,11 @@ class YesNo(ConvosoBool):
 
 
 class WholeNumber(fields.Field):
-    """A non-negative integer given as digits ("12", not "12.0" or "-1")."""
+    """A non-negative integer given as digits ("12", not "12.5" or "-1"); a JSON body may
+    send the number itself (the parser passes 146.0 on as "146": JSON has one number type)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
-        text = str(value).strip()
+        text = plain(value, "whole number")
         if not is_digits(text):
             raise ValidationError("Not a valid whole number.")
         try:
@@ -57,7 +112,39 @@ class WholeNumber(fields.Field):
 
     def openapi(self) -> dict[str, Any]:
         # JSON bodies may send the number itself; forms and queries send its digits.
-        return {"type": ["integer", "string"], "minimum": 0, "pattern": "^[0-9]+$"}
+        # An upper bound is also written into the pattern: `maximum` binds numbers only,
+        # and "02000" is a string.
+        top = max((v.max for v in self.validators if isinstance(v, validate.Range)), default=None)
+        if top is None:
+            return {"type": ["integer", "string"], "minimum": 0, "pattern": "^([0-9]+)?$"}
+        if len(str(top)) != str(top).count("9"):
+            raise ValueError(f"WholeNumber: no pattern for an upper bound of {top}")
+        digits = f"0*[0-9]{{1,{len(str(top))}}}"
+        return {
+            "type": ["integer", "string"],
+            "minimum": 0,
+            "maximum": top,
+            "pattern": f"^({digits})?$",
+        }
+
+
+class Paging(WholeNumber):
+    """limit/offset: any value reaches the action, which answers a bad one with its own
+    Convoso code at HTTP 200 (7230/7231), so the contract calls no value of it invalid."""
+
+    def openapi(self) -> dict[str, Any]:
+        return {"$ref": "#/components/schemas/ParamValue"}
+
+
+class Text(fields.String):
+    """Free text. A JSON body may send a number (as text: `"phone_number": 5305550123`);
+    a JSON array or boolean is refused."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return super()._deserialize(plain(value, "string"), attr, data, **kwargs)
+
+    def openapi(self) -> dict[str, Any]:
+        return {"type": ["string", "number"]}
 
 
 class CommaList(fields.Field):
@@ -69,8 +156,16 @@ class CommaList(fields.Field):
         self.upper = upper
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
-        items = [part.strip() for part in str(value).split(",")]
-        items = [item for item in items if item]
+        if type(value) is JsonBool:
+            raise ValidationError("Not a valid list: not a boolean.")
+        if type(value) is JsonList:
+            # A JSON array's items are taken as sent: none may be empty.
+            items = list(value.items)
+            if not items or "" in items:
+                raise ValidationError("Must name at least one value, and no empty one.")
+        else:
+            items = [part.strip(_BLANK) for part in str(value).split(",")]
+            items = [item for item in items if item]
         if not items:
             raise ValidationError("Must name at least one value.")
         if self.digits:
@@ -105,7 +200,7 @@ class Timestamp(fields.Field):
         self.bound = bound
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        text = str(value).strip()
+        text = plain(value, "date")
         if _DATE.match(text):
             text += " 00:00:00" if self.bound == "start" else " 23:59:59"
         elif _DATETIME.match(text):
@@ -130,7 +225,7 @@ class Choice(fields.Field):
         self.choices = tuple(c.lower() for c in choices)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        text = str(value).strip().lower()
+        text = plain(value, "choice").lower()
         if text not in self.choices:
             raise ValidationError(f"Must be one of: {', '.join(self.choices)}.")
         return text
@@ -138,4 +233,9 @@ class Choice(fields.Field):
     def openapi(self) -> dict[str, Any]:
         if self.choices == ("asc", "desc"):
             return {"$ref": "#/components/schemas/Order"}
-        return {"type": "string", "enum": [*self.choices, *(c.upper() for c in self.choices)]}
+        # Any case: each letter a [xX] class (empty means not given).
+        words = "|".join(
+            "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+            for word in self.choices
+        )
+        return {"type": "string", "pattern": f"^({words})?$"}

@@ -1,0 +1,442 @@
+"""The control plane's request and response bodies as marshmallow schemas (the contract's)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import fields, validate
+
+from mockvoso.actions import SECTIONS, action_table
+from mockvoso.control.journal import SNAPSHOT_FORMAT, SNAPSHOT_VERSION
+from mockvoso.errors import DOMAIN_ERRORS
+from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED
+from mockvoso.schemas.replies import DIGITS, TIMESTAMP, Reply
+
+# Like the action results, these describe what the routes answer (mockvoso/control/*.py
+# build plain dicts; the suite validates every answer against the contract). The request
+# bodies are read by the fault engine, the limiter and the snapshot loader, which answer
+# a precise 400 naming the field; these schemas are those rules as the contract says them.
+
+FAULTS = ("drop", "empty", "malformed", "hang")
+
+
+def _doc(description: str | None) -> dict[str, Any]:
+    return {"description": description} if description else {}
+
+
+def req_str(description: str | None = None, **kwargs: Any) -> fields.Field:
+    return fields.String(required=True, metadata=_doc(description), **kwargs)
+
+
+def req_int(
+    description: str | None = None,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    allow_none: bool = False,
+) -> fields.Field:
+    bounds = (minimum, maximum) != (None, None)
+    return fields.Integer(
+        required=True,
+        strict=True,
+        allow_none=allow_none,
+        validate=validate.Range(min=minimum, max=maximum) if bounds else None,
+        metadata=_doc(description),
+    )
+
+
+def opt(description: str, schema: dict[str, Any]) -> fields.Field:
+    """An optional input key whose schema is written out (null means not given)."""
+    return fields.Raw(metadata={"description": description, "openapi": schema})
+
+
+def exact(schema: dict[str, Any], description: str | None = None) -> fields.Field:
+    """A required key whose schema marshmallow's types cannot say (a const list, a union)."""
+    return fields.Raw(required=True, metadata={**_doc(description), "openapi": schema})
+
+
+def _nullable(kind: str, **more: Any) -> dict[str, Any]:
+    return {"type": [kind, "null"], **more}
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class ControlError(Reply):
+    error = req_str("What is wrong, naming the field.")
+    field = fields.String(metadata=_doc("The offending field or parameter, when there is one."))
+
+
+ControlError.OPENAPI = {
+    "description": "A control-plane error: plain JSON, not the Convoso envelope."
+}
+
+# --------------------------------------------------------------------------- health, offices
+
+
+class Health(Reply):
+    status = fields.Constant("ok", required=True)
+    version = fields.String(required=True, metadata={"examples": ["0.1.0"]})
+
+
+Health.OPENAPI = {"description": "The server is up and its world is built."}
+
+
+class OfficeToken(Reply):
+    token = req_str("An `auth_token` value.")
+    sections = fields.List(
+        fields.String(validate=validate.OneOf(SECTIONS)),
+        required=True,
+        metadata=_doc("The API sections (`/v1/<section>/…`) it opens."),
+    )
+
+
+class OfficeUser(Reply):
+    user_id = req_str(validate=validate.Regexp(DIGITS))
+    email = req_str("What users/recordings takes as `user`.")
+    first_name = req_str()
+    last_name = req_str()
+
+
+class Office(Reply):
+    acronym = fields.String(required=True, metadata={"examples": ["ACME"]})
+    name = req_str()
+    tokens = fields.List(fields.Nested(OfficeToken), required=True)
+    users = fields.List(fields.Nested(OfficeUser), required=True)
+
+
+Office.OPENAPI = {"description": "One office."}
+
+
+class Offices(Reply):
+    offices = fields.List(fields.Nested(Office), required=True)
+
+
+Offices.OPENAPI = {"description": "Every office (tenant) with its tokens and agents."}
+
+# --------------------------------------------------------------------------- reset
+
+
+class ResetRequest(Reply):
+    office = opt("Reset only this office's data (acronym, any case).", _nullable("string"))
+
+
+ResetRequest.OPENAPI = {
+    "description": "Optional: without `office` (or with an empty body) every office is reset.",
+    # Other keys are ignored: the route reads `office` only.
+    "additionalProperties": True,
+}
+
+
+class ResetResult(Reply):
+    reset = fields.Constant(True, required=True)
+    office = fields.String(required=True, allow_none=True)
+
+
+ResetResult.OPENAPI = {"description": "What was reset."}
+
+# --------------------------------------------------------------------------- faults
+
+_ENDPOINTS = ["*", *action_table()]
+_ERROR_CODES = sorted(DOMAIN_ERRORS)
+
+
+class FaultRuleInput(Reply):
+    endpoint = opt(
+        "`*` (default: every /v1 action) or an action: `leads/search`, `/v1/leads/search` and\n"
+        "`v1/leads/search/` are the same.",
+        _nullable("string", examples=_ENDPOINTS),
+    )
+    method = opt(
+        "`GET`, `POST` or `*` (default: any), any case.",
+        _nullable("string", examples=["GET", "POST", "*"]),
+    )
+    office = opt("An office acronym, or `*` (default: any).", _nullable("string", minLength=1))
+    probability = opt(
+        "Chance to fire, drawn from the seeded generator (default 1).",
+        _nullable("number", minimum=0, maximum=1),
+    )
+    times = opt(
+        "Fire on the next N matching requests, then expire.",
+        _nullable("integer", minimum=1, maximum=2147483647),
+    )
+    latency_ms = opt(
+        "Wait this long before answering.", _nullable("integer", minimum=0, maximum=600000)
+    )
+    jitter_ms = opt("± this much on the latency.", _nullable("integer", minimum=0, maximum=600000))
+    status = opt(
+        "Answer this HTTP status with the error envelope.",
+        _nullable("integer", minimum=400, maximum=599),
+    )
+    error_code = opt(
+        "Answer this Convoso domain error at HTTP 200.",
+        _nullable("integer", enum=[*_ERROR_CODES, None]),
+    )
+    fault = opt(
+        "`drop` closes the connection with no response; `empty` answers 200 with an empty\n"
+        "body; `malformed` answers 200 with truncated JSON; `hang` holds the connection\n"
+        "`hang_ms`, then closes it.",
+        _nullable("string", enum=[*FAULTS, None]),
+    )
+    hang_ms = opt(
+        "Only with `fault: hang` (default 30000).", _nullable("integer", minimum=0, maximum=120000)
+    )
+
+
+FaultRuleInput.OPENAPI = {
+    "description": (
+        "A fault rule. At most one of `status`, `error_code`, `fault`; a rule needs an effect\n"
+        "(one of those, or `latency_ms`/`jitter_ms`). `null` means not given. Unknown keys are\n"
+        "refused (400 naming the key).\n"
+    )
+}
+
+
+class FaultRule(Reply):
+    id = req_str("`f1`, `f2`, … at run time; `s1`, `s2`, … for start-up rules.")
+    endpoint = req_str("`*` or an action name.")
+    method = exact(_nullable("string", enum=["GET", "POST", None]))
+    office = fields.String(required=True, allow_none=True)
+    probability = exact({"type": "number", "minimum": 0, "maximum": 1})
+    times = req_int(allow_none=True)
+    remaining = req_int("How many of `times` are left.", allow_none=True)
+    latency_ms = req_int(minimum=0)
+    jitter_ms = req_int(minimum=0)
+    status = req_int(minimum=400, maximum=599, allow_none=True)
+    error_code = req_int(allow_none=True)
+    fault = exact(_nullable("string", enum=[*FAULTS, None]))
+    hang_ms = req_int(allow_none=True)
+    source = req_str(validate=validate.OneOf(("startup", "runtime")))
+
+
+FaultRule.OPENAPI = {"description": "A fault rule as the engine holds it."}
+
+
+class FaultList(Reply):
+    faults = fields.List(fields.Nested(FaultRule), required=True)
+
+
+FaultList.OPENAPI = {"description": "The rules."}
+
+
+class FaultsCleared(Reply):
+    faults = exact({"type": "array", "maxItems": 0})
+
+
+FaultsCleared.OPENAPI = {"description": "Every rule removed (start-up ones too)."}
+
+
+class FaultCreated(Reply):
+    fault = fields.Nested(FaultRule, required=True)
+
+
+FaultCreated.OPENAPI = {"description": "The rule added."}
+
+
+class FaultDeleted(Reply):
+    deleted = req_str()
+
+
+FaultDeleted.OPENAPI = {"description": "The id of the rule removed."}
+
+
+class FaultRulePath(Reply):
+    rule_id = req_str("A rule id from GET /_mockvoso/faults, e.g. `f1`.")
+
+
+# --------------------------------------------------------------------------- rate limit
+
+
+class RateLimitInput(Reply):
+    requests = req_int(minimum=1)
+    per_seconds = exact({"type": "number", "exclusiveMinimum": 0})
+    scope = opt(
+        "One bucket per token (default) or per office.",
+        _nullable("string", enum=["token", "office", None]),
+    )
+
+
+RateLimitInput.OPENAPI = {
+    "description": "A token bucket: `requests` per `per_seconds`, refilled continuously."
+}
+
+
+class RateLimit(Reply):
+    requests = req_int(minimum=1)
+    per_seconds = exact({"type": "number", "exclusiveMinimum": 0})
+    scope = req_str(validate=validate.OneOf(("token", "office")))
+
+
+RateLimit.OPENAPI = {"description": "The limit in force."}
+
+
+class RateLimitState(Reply):
+    rate_limit = fields.Nested(RateLimit, required=True, allow_none=True)
+
+
+RateLimitState.OPENAPI = {"description": "The limit in force, or null when there is none."}
+
+# --------------------------------------------------------------------------- journal
+
+_DIGITS_OR_EMPTY = {"type": ["integer", "string"], "minimum": 0, "pattern": "^([0-9]{1,20})?$"}
+
+
+class JournalQuery(Reply):
+    endpoint = fields.String(metadata=_doc("Only this action, e.g. `leads/insert`."))
+    office = fields.String(metadata=_doc("Only this office (any case)."))
+    status = fields.Raw(
+        metadata={
+            "description": "Only answers with this HTTP status (digits; empty means any).",
+            "openapi": _DIGITS_OR_EMPTY,
+        }
+    )
+    limit = fields.Raw(
+        metadata={
+            "description": "Keep only the newest N (digits; 0 gives none; empty means all).",
+            "openapi": _DIGITS_OR_EMPTY,
+        }
+    )
+
+
+class JournalEntry(Reply):
+    id = req_int(minimum=1)
+    time = req_str(
+        "UTC, ISO 8601 with milliseconds, e.g. `2026-01-01T00:00:00.000Z`.",
+        validate=validate.Regexp(
+            r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$"
+        ),
+    )
+    method = req_str()
+    path = req_str()
+    endpoint = req_str("The path after `/v1/`.")
+    office = fields.String(
+        required=True, allow_none=True, metadata=_doc("The token's office; null when auth failed.")
+    )
+    params = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata=_doc(
+            "The merged parameters as the server read them (empty when the body could not be\n"
+            "read); `auth_token` is masked to its first 4 characters + `****`."
+        ),
+    )
+    status = req_int()
+    fault = fields.String(
+        required=True,
+        allow_none=True,
+        metadata=_doc("The fault rule(s) that fired, `header`, or `rate-limit`."),
+    )
+    duration_ms = exact(_nullable("number", minimum=0))
+
+
+JournalEntry.OPENAPI = {"description": "One /v1 request as the journal recorded it."}
+
+
+class Journal(Reply):
+    requests = fields.List(fields.Nested(JournalEntry), required=True)
+    dropped = req_int("Entries evicted from the ring buffer since the last clear.", minimum=0)
+
+
+Journal.OPENAPI = {"description": "The journal, oldest first."}
+
+# --------------------------------------------------------------------------- snapshot
+
+_YN = {"$ref": "#/components/schemas/YN"}
+_STAMP_OR_NULL = _nullable("string", pattern=TIMESTAMP)
+
+
+class SnapshotCampaign(Reply):
+    id = req_int()
+    name = req_str()
+    status = exact(_YN)
+    last_call_date = exact(_STAMP_OR_NULL)
+
+
+class SnapshotList(Reply):
+    id = req_int()
+    name = req_str()
+    campaign_id = req_int()
+    description = req_str()
+    status = exact(_YN)
+    last_called_at = exact(_STAMP_OR_NULL)
+
+
+def _rows(names: tuple[str, ...], what: str) -> dict[str, fields.Field]:
+    return {
+        "fields": exact(
+            {"type": "array", "items": {"type": "string"}, "const": list(names)},
+            f"The {what} fields, in the order of each row.",
+        ),
+        "rows": exact(
+            {
+                "type": "array",
+                "items": {
+                    "type": "array",
+                    "items": {"type": ["string", "null"]},
+                    "minItems": len(names),
+                    "maxItems": len(names),
+                },
+            }
+        ),
+    }
+
+
+SnapshotLeads = Reply.from_dict(_rows(LEAD_STORED, "lead"), name="SnapshotLeads")
+SnapshotCallLogs = Reply.from_dict(_rows(CALL_LOG_FIELDS, "call-log"), name="SnapshotCallLogs")
+
+
+class SnapshotRecording(Reply):
+    recording_id = req_int()
+    call_log_id = req_int()
+    lead_id = req_int()
+    user_id = req_str()
+    start_time = req_str()
+    end_time = req_str()
+    seconds = req_int(allow_none=True)
+    url = req_str()
+
+
+class OfficeSnapshot(Reply):
+    campaigns = fields.List(fields.Nested(SnapshotCampaign), required=True)
+    lists = fields.List(fields.Nested(SnapshotList), required=True)
+    leads = fields.Nested(SnapshotLeads, required=True)
+    custom = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.String()),
+        required=True,
+        metadata=_doc("Lead id → that lead's custom fields."),
+    )
+    call_logs = fields.Nested(SnapshotCallLogs, required=True)
+    recordings = fields.List(fields.Nested(SnapshotRecording), required=True)
+    next_lead_id = req_int(minimum=1)
+    next_list_id = req_int(minimum=1)
+
+
+OfficeSnapshot.OPENAPI = {"description": "One office's data."}
+
+
+class Snapshot(Reply):
+    format = fields.Constant(SNAPSHOT_FORMAT, required=True)
+    version = fields.Constant(SNAPSHOT_VERSION, required=True)
+    offices = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(OfficeSnapshot),
+        required=True,
+        metadata={"description": "Office acronym → that office's data.", "minProperties": 1},
+    )
+
+
+Snapshot.OPENAPI = {
+    "description": (
+        "The whole data state. Restoring it gives back exactly this state (ids, counters,\n"
+        "indexes, custom fields).\n"
+    )
+}
+
+
+class SnapshotRestored(Reply):
+    restored = fields.List(fields.String(), required=True)
+
+
+SnapshotRestored.OPENAPI = {"description": "The offices restored (acronyms, sorted)."}
