@@ -162,6 +162,17 @@ def test_documented_parameters_are_the_ones_the_server_reads(spec, action):
     assert "auth_token" not in schema.get("properties", {})  # it is the security scheme's
 
 
+@pytest.mark.parametrize("action", sorted(ARGS_SCHEMAS))
+def test_every_input_field_is_a_wire_field(action):
+    """An input field says its own contract (Field.openapi in mockvoso/schemas/fields.py):
+    a plain marshmallow field would be described by apispec's defaults, which know nothing
+    of the parser's rules (a JSON boolean or array, empty = not given)."""
+    for name, field in ARGS_SCHEMAS[action]._declared_fields.items():
+        assert callable(getattr(field, "openapi", None)), (
+            f"{action} {name}: use a field of mockvoso.schemas.fields (Text, not fields.String)"
+        )
+
+
 def test_output_shapes_follow_the_record_definitions(spec):
     schemas = spec["components"]["schemas"]
     assert set(schemas["Lead"]["required"]) == {*LEAD_STORED, *LEAD_DERIVED}
