@@ -85,12 +85,7 @@ def test_fields_become_parameters_with_required_default_prose_and_examples(doc):
         "in": "query",
         "name": "widget_id",
         "description": "The widget to paint.",
-        "schema": {
-            "type": ["integer", "string"],
-            "minimum": 0,
-            "pattern": "^([0-9]+)?$",
-            "examples": [7],
-        },
+        "schema": {"type": "string", "pattern": "^([0-9]+)?$", "examples": ["7"]},
         "required": True,
     }
     assert own["colour"]["required"] is False
@@ -100,7 +95,7 @@ def test_fields_become_parameters_with_required_default_prose_and_examples(doc):
         "pattern": "^([rR][eE][dD]|[bB][lL][uU][eE])?$",
         "default": "red",
     }
-    assert own["note"]["schema"] == {"type": ["string", "number"], "maxLength": 5}
+    assert own["note"]["schema"] == {"type": "string", "maxLength": 5}
 
 
 def test_the_input_schema_its_json_variant_and_the_bodies(doc):
@@ -114,9 +109,23 @@ def test_the_input_schema_its_json_variant_and_the_bodies(doc):
     }
     json_body = schemas["PaintWidgetArgsJson"]
     assert json_body["required"] == ["widget_id"]
+    assert json_body["properties"]["widget_id"] == {
+        "type": ["integer", "string", "null"],
+        "minimum": 0,
+        "pattern": "^([0-9]+)?$",
+        "description": "The widget to paint.",
+        "examples": ["7"],
+    }
+    assert json_body["properties"]["colour"] == {
+        **form["properties"]["colour"],
+        "type": ["string", "null"],
+    }
+    # A JSON number is read as its digits: the length bound bounds numbers too.
     assert json_body["properties"]["note"] == {
         "type": ["string", "number", "null"],
         "maxLength": 5,
+        "exclusiveMaximum": 100000,
+        "exclusiveMinimum": -10000,
     }
     body = doc["components"]["requestBodies"]["WidgetsPaint"]
     assert body["content"] == {

@@ -57,8 +57,8 @@ def test_timestamps_the_contract_allows_are_the_ones_the_server_takes(api, value
     [("99", True), ("099", True), ("0", True), ("02000", False), ("100", False), ("-1", False)],
 )
 def test_hopper_priority_pattern_says_its_range(api, value, valid):
-    schema = SCHEMAS["LeadInsertArgs"]["properties"]["hopper_priority"]
-    assert schema["maximum"] == 99
+    schema = SCHEMAS["LeadInsertArgs"]["properties"]["hopper_priority"]  # text: the pattern
+    assert SCHEMAS["LeadInsertArgsJson"]["properties"]["hopper_priority"]["maximum"] == 99
     assert (re.fullmatch(schema["pattern"].strip("^$"), value) is not None) is valid
     response = api.call(
         "leads/insert", {"list_id": 2701, "phone_number": "5305550177", "hopper_priority": value}
@@ -158,3 +158,18 @@ def test_unknown_json_keys_follow_param_value(api):
     response = api.call("lists/search", {"x": {"a": 1}}, via="json")
     assert response.status_code == 400
     assert response.get_json()["text"] == "Invalid parameter x: nested values are not supported"
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [(10**255 - 1, True), (10**255, False), (-(10**254) + 1, True), (-(10**254), False)],
+)
+def test_a_json_number_in_bounded_text_is_bounded_by_its_digits(api, number, valid):
+    """lists/insert `description` (at most 255 characters): a number is read as its digits."""
+    schema = SCHEMAS["ListInsertArgsJson"]["properties"]["description"]
+    in_contract = schema["exclusiveMinimum"] < number < schema["exclusiveMaximum"]
+    assert in_contract is valid
+    response = api.call(
+        "lists/insert", {"name": "Numbers as descriptions", "description": number}, via="json"
+    )
+    assert response.status_code == (200 if valid else 400), response.get_data(as_text=True)

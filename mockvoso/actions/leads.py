@@ -71,6 +71,9 @@ class CheckDup(fields.Field):
     def openapi(self) -> dict[str, Any]:
         return {"$ref": "#/components/schemas/CheckDup"}
 
+    def openapi_json(self) -> dict[str, Any]:
+        return {"$ref": "#/components/schemas/CheckDupJson"}
+
 
 _KNOWN = frozenset(LEAD_WRITABLE) | frozenset(INSERT_OPTIONS)
 _SERVER_OWNED = (frozenset(LEAD_STORED) | frozenset(LEAD_DERIVED)) - _KNOWN

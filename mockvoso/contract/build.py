@@ -17,6 +17,7 @@ from mockvoso.actions import Action, action_table
 from mockvoso.contract.wire import INPUT_COMPONENTS
 from mockvoso.control.table import CONTROL_ROUTES, Answer, ControlRoute
 from mockvoso.errors import DOMAIN_ERRORS
+from mockvoso.schemas.common import AUTH_PARAMS
 
 OPENAPI_VERSION = "3.1.0"
 # Answers every /v1 action can give besides its own 200 (defined in shared.yaml).
@@ -110,7 +111,10 @@ def _mockvoso_fields(
     if isinstance(field, fields.Constant):
         kept.pop("default", None)  # marshmallow's Constant loads its value: no default
     if "examples" in field.metadata:
-        kept["examples"] = list(field.metadata["examples"])
+        examples = list(field.metadata["examples"])
+        if described.get("type") == "string":  # a text form: its examples as texts
+            examples = [str(e) for e in examples]
+        kept["examples"] = examples
     if field.allow_none and "type" in described:
         described["type"] = (
             [*described["type"], "null"]
@@ -144,7 +148,15 @@ def _query_parameters(plugin: MarshmallowPlugin, action: Action) -> list[dict[st
                 ),
                 "style": "form",
                 "explode": True,
-                "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+                # Any key but the declared and the auth parameters, any text (a query
+                # carries nothing else).
+                "schema": {
+                    "type": "object",
+                    "propertyNames": {
+                        "not": {"enum": sorted({*action.args._declared_fields, *AUTH_PARAMS})}
+                    },
+                    "additionalProperties": True,
+                },
             }
         )
     return params
@@ -186,12 +198,23 @@ def _operation(action: Action, method: str, parameters: list[dict[str, Any]]) ->
     return operation
 
 
-def _json_variant(component: dict[str, Any]) -> dict[str, Any]:
-    """An input schema as a JSON body may send it: every property may also be null, which
-    means "not given" like an empty value. (Forms and query strings cannot send null:
-    there the plain schema applies, or a generated form would carry the text `null`.)"""
+# What a JSON property keeps of its text form: prose and the bounds that hold either way.
+_ANNOTATIONS = ("description", "examples", "default", "minLength", "maxLength")
+
+
+def _json_variant(component: dict[str, Any], schema: type[Schema]) -> dict[str, Any]:
+    """An input schema as a JSON body may send it: a field's JSON form where it has one
+    (numbers, booleans, arrays: Field.openapi_json), and every property may also be null,
+    which means "not given" like an empty value. Forms and query strings carry text only:
+    there the plain schema applies (with "integer" a generated query would carry `146.0`,
+    with null the text `null`)."""
     variant = copy.deepcopy(component)
-    for name, prop in variant.get("properties", {}).items():
+    declared = schema._declared_fields
+    for name, prop in list(variant.get("properties", {}).items()):
+        json_form = getattr(declared[name], "openapi_json", None)
+        if json_form is not None:
+            prop = {**json_form(), **{k: prop[k] for k in _ANNOTATIONS if k in prop}}
+            variant["properties"][name] = prop
         if "$ref" in prop:
             rest = {k: v for k, v in prop.items() if k != "$ref"}
             variant["properties"][name] = {
@@ -336,7 +359,7 @@ def build_document(table: dict[str, Action] | None = None) -> dict[str, Any]:
             generated[name] = {**generated[name], **copy.deepcopy(extra)}
     for cls in args_classes:
         name = cls.__name__
-        generated[f"{name}Json"] = _json_variant(generated[name])
+        generated[f"{name}Json"] = _json_variant(generated[name], cls)
     document = copy.deepcopy(shared)
     document["info"]["version"] = __version__
     document["paths"] = {**paths, **shared["paths"]}

@@ -37,7 +37,15 @@ def _comma_list(item: str) -> str:
 _BOOL_WORDS = ("1", "0", "true", "false", "yes", "no", "y", "n", "on", "off")
 _CALL_TYPE = "|".join(_any_case(t) for t in CALL_TYPES)
 
-INPUT_COMPONENTS: dict[str, dict[str, Any]] = {
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+# The kinds as a query string or form carries them: text only (a number there is text, so
+# a kind saying "integer" would invite `146.0` or `1e+16` in a query). A boolean is sent
+# as `true`/`false`, which the boolean kinds read.
+TEXT_KINDS: dict[str, dict[str, Any]] = {
     "ParamValue": {
         "description": (
             "A parameter value: a string (forms and query strings carry only strings), or in a\n"
@@ -53,13 +61,9 @@ INPUT_COMPONENTS: dict[str, dict[str, Any]] = {
     "BoolWord": {
         "description": (
             "A Convoso boolean: `1`/`0`, `true`/`false`, `yes`/`no`, `Y`/`N`, `on`/`off` in any\n"
-            "case; a JSON body may also send `true`/`false` or the numbers 1/0.\n"
+            "case.\n"
         ),
-        "anyOf": [
-            {"type": "string", "pattern": _words(_BOOL_WORDS)},
-            {"type": "boolean"},
-            {"enum": [0, 1]},
-        ],
+        "anyOf": [{"type": "string", "pattern": _words(_BOOL_WORDS)}, {"type": "boolean"}],
     },
     "CheckDup": {
         "description": "`0` to `3`, or a boolean word (`true` = 1, `false` = 0; see BoolWord).\n",
@@ -69,7 +73,6 @@ INPUT_COMPONENTS: dict[str, dict[str, Any]] = {
                 "pattern": _words(("0", "1", "2", "3", "true", "false", "yes", "no", "y", "n")),
             },
             {"type": "boolean"},
-            {"enum": [0, 1, 2, 3]},
         ],
     },
     "Order": {
@@ -90,11 +93,45 @@ INPUT_COMPONENTS: dict[str, dict[str, Any]] = {
     "IdList": {
         "description": (
             "One id or several, comma-separated (`1,2,3`; blanks around an id and empty items\n"
-            "are skipped); repeated keys (`id=1&id=2`) are joined the same way. Digits only. A\n"
-            "JSON body may send a number or an array of ids (no empty item).\n"
+            "are skipped); repeated keys (`id=1&id=2`) are joined the same way. Digits only.\n"
+        ),
+        "type": "string",
+        "pattern": _comma_list("[0-9]+"),
+    },
+    "TextList": {
+        "description": (
+            "One value or several, comma-separated (blanks around a value and empty items are\n"
+            "skipped; at least one value); repeated keys are joined the same way.\n"
+        ),
+        "type": "string",
+        "pattern": "^$|[^, \\t]",
+    },
+    "CallTypeList": {
+        "description": (
+            f"Call types, comma-separated, any case: {', '.join(f'`{t}`' for t in CALL_TYPES)}.\n"
+        ),
+        "type": "string",
+        "pattern": _comma_list(_CALL_TYPE),
+        "examples": ["INBOUND", "OUTBOUND,MANUAL"],
+    },
+}
+
+# The same kinds in a JSON body, where they differ: numbers, booleans and arrays.
+JSON_KINDS: dict[str, dict[str, Any]] = {
+    "BoolWordJson": {
+        "description": "BoolWord, or in a JSON body also the numbers 1/0.\n",
+        "anyOf": [_ref("BoolWord"), {"enum": [0, 1]}],
+    },
+    "CheckDupJson": {
+        "description": "CheckDup, or in a JSON body also the numbers 0 to 3.\n",
+        "anyOf": [_ref("CheckDup"), {"enum": [0, 1, 2, 3]}],
+    },
+    "IdListJson": {
+        "description": (
+            "IdList, or in a JSON body an id as a number, or an array of ids (none empty).\n"
         ),
         "anyOf": [
-            {"type": "string", "pattern": _comma_list("[0-9]+")},
+            _ref("IdList"),
             {"type": "integer", "minimum": 0},
             {
                 "type": "array",
@@ -108,14 +145,13 @@ INPUT_COMPONENTS: dict[str, dict[str, Any]] = {
             },
         ],
     },
-    "TextList": {
+    "TextListJson": {
         "description": (
-            "One value or several, comma-separated (blanks around a value and empty items are\n"
-            "skipped; at least one value); repeated keys are joined the same way. A JSON body\n"
-            "may send a number or an array of values (each taken as sent; none empty).\n"
+            "TextList, or in a JSON body a number, or an array of values (each taken as sent;\n"
+            "none empty).\n"
         ),
         "anyOf": [
-            {"type": "string", "pattern": "^$|[^, \\t]"},
+            _ref("TextList"),
             {"type": "number"},
             {
                 "type": "array",
@@ -124,16 +160,10 @@ INPUT_COMPONENTS: dict[str, dict[str, Any]] = {
             },
         ],
     },
-    "CallTypeList": {
-        "description": (
-            f"Call types, comma-separated, any case: {', '.join(f'`{t}`' for t in CALL_TYPES)}.\n"
-        ),
+    "CallTypeListJson": {
+        "description": "CallTypeList, or in a JSON body an array of call types (any case).\n",
         "anyOf": [
-            {
-                "type": "string",
-                "pattern": _comma_list(_CALL_TYPE),
-                "examples": ["INBOUND", "OUTBOUND,MANUAL"],
-            },
+            _ref("CallTypeList"),
             {
                 "type": "array",
                 "minItems": 1,
@@ -142,3 +172,5 @@ INPUT_COMPONENTS: dict[str, dict[str, Any]] = {
         ],
     },
 }
+
+INPUT_COMPONENTS: dict[str, dict[str, Any]] = {**TEXT_KINDS, **JSON_KINDS}

@@ -278,7 +278,7 @@ RateLimitState.OPENAPI = {"description": "The limit in force, or null when there
 
 # --------------------------------------------------------------------------- journal
 
-_DIGITS_OR_EMPTY = {"type": ["integer", "string"], "minimum": 0, "pattern": "^([0-9]{1,20})?$"}
+_DIGITS_OR_EMPTY = {"type": "string", "pattern": "^([0-9]{1,20})?$"}
 
 
 class JournalQuery(Reply):

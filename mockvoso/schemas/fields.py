@@ -86,8 +86,13 @@ class ConvosoBool(fields.Field):
             return False
         raise ValidationError("Not a valid boolean: use 1/0, true/false, yes/no or Y/N.")
 
+    # openapi(): the value as a query string or form carries it (text); openapi_json():
+    # as a JSON body may send it, where it differs (mockvoso/contract/wire.py).
     def openapi(self) -> dict[str, Any]:
         return {"$ref": "#/components/schemas/BoolWord"}
+
+    def openapi_json(self) -> dict[str, Any]:
+        return {"$ref": "#/components/schemas/BoolWordJson"}
 
 
 class YesNo(ConvosoBool):
@@ -110,22 +115,24 @@ class WholeNumber(fields.Field):
         except ValueError:  # more digits than int() converts (4300 by default)
             raise ValidationError("Not a valid whole number: too many digits.") from None
 
+    def _top(self) -> int | None:
+        return max((v.max for v in self.validators if isinstance(v, validate.Range)), default=None)
+
     def openapi(self) -> dict[str, Any]:
-        # JSON bodies may send the number itself; forms and queries send its digits.
-        # An upper bound is also written into the pattern: `maximum` binds numbers only,
-        # and "02000" is a string.
-        top = max((v.max for v in self.validators if isinstance(v, validate.Range)), default=None)
+        # Forms and queries send digits. An upper bound is written into the pattern:
+        # `maximum` binds numbers only, and "02000" is a string.
+        top = self._top()
         if top is None:
-            return {"type": ["integer", "string"], "minimum": 0, "pattern": "^([0-9]+)?$"}
+            return {"type": "string", "pattern": "^([0-9]+)?$"}
         if len(str(top)) != str(top).count("9"):
             raise ValueError(f"WholeNumber: no pattern for an upper bound of {top}")
-        digits = f"0*[0-9]{{1,{len(str(top))}}}"
-        return {
-            "type": ["integer", "string"],
-            "minimum": 0,
-            "maximum": top,
-            "pattern": f"^({digits})?$",
-        }
+        return {"type": "string", "pattern": f"^(0*[0-9]{{1,{len(str(top))}}})?$"}
+
+    def openapi_json(self) -> dict[str, Any]:
+        # A JSON body may also send the number itself (146.0 is 146 too).
+        top = self._top()
+        bounds = {"minimum": 0} if top is None else {"minimum": 0, "maximum": top}
+        return {**self.openapi(), "type": ["integer", "string"], **bounds}
 
 
 class Paging(WholeNumber):
@@ -133,6 +140,9 @@ class Paging(WholeNumber):
     Convoso code at HTTP 200 (7230/7231), so the contract calls no value of it invalid."""
 
     def openapi(self) -> dict[str, Any]:
+        return {"type": "string"}
+
+    def openapi_json(self) -> dict[str, Any]:
         return {"$ref": "#/components/schemas/ParamValue"}
 
 
@@ -144,7 +154,17 @@ class Text(fields.String):
         return super()._deserialize(plain(value, "string"), attr, data, **kwargs)
 
     def openapi(self) -> dict[str, Any]:
-        return {"type": ["string", "number"]}
+        return {"type": "string"}
+
+    def openapi_json(self) -> dict[str, Any]:
+        form: dict[str, Any] = {"type": ["string", "number"]}
+        top = max((v.max for v in self.validators if isinstance(v, validate.Length)), default=None)
+        # A number is read as its digits (1e300 as 301 of them), so a length bound is also
+        # a bound on numbers. Past 4300 digits Python's JSON parser refuses the number
+        # anyway (a 400), so a bound that large says nothing and is left out.
+        if top is not None and top < 4300:
+            form |= {"exclusiveMaximum": 10**top, "exclusiveMinimum": -(10 ** (top - 1))}
+        return form
 
 
 class CommaList(fields.Field):
@@ -180,12 +200,18 @@ class CommaList(fields.Field):
             items = [item.upper() for item in items]
         return items
 
-    def openapi(self) -> dict[str, Any]:
+    def _kind(self) -> str:
         if self.digits:
-            return {"$ref": "#/components/schemas/IdList"}
+            return "IdList"
         if any(isinstance(v, validate.ContainsOnly) for v in self.validators):
-            return {"$ref": "#/components/schemas/CallTypeList"}
-        return {"$ref": "#/components/schemas/TextList"}
+            return "CallTypeList"
+        return "TextList"
+
+    def openapi(self) -> dict[str, Any]:
+        return {"$ref": f"#/components/schemas/{self._kind()}"}
+
+    def openapi_json(self) -> dict[str, Any]:
+        return {"$ref": f"#/components/schemas/{self._kind()}Json"}
 
 
 class Timestamp(fields.Field):
