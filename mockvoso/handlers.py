@@ -80,7 +80,8 @@ def register_handlers(app: Flask) -> None:
         response = envelope(status, text, status)
         allow = exc.get_response().headers.get("Allow")  # 405 names the methods that work
         if allow:
-            response.headers["Allow"] = allow
+            # werkzeug joins a set: sorted, the header is the same in every process.
+            response.headers["Allow"] = ", ".join(sorted(m.strip() for m in allow.split(",")))
         return response
 
     @app.errorhandler(Exception)
