@@ -16,10 +16,10 @@ from mockvoso.errors import (
 )
 from mockvoso.mock import InjectedFault, RateLimited
 from mockvoso.sockets import mark_drop
+from mockvoso.wire import FAULT_HEADER
 
 log = logging.getLogger("mockvoso")
 
-FAULT_HEADER = "X-Mockvoso-Fault"
 # What a "malformed" fault answers: a success body cut off mid-way.
 MALFORMED_BODY = b'{"success": true, "data": {"offset": 0, "limit": 10, "total": "1", "entr'
 

@@ -11,11 +11,7 @@ from mockvoso.actions import Action, action_table
 from mockvoso.api.auth import authenticate
 from mockvoso.api.params import read_params
 from mockvoso.schemas.common import load_args
-
-
-def action_name(path: str) -> str:
-    """`/v1/leads/search` -> `leads/search`, the name fault rules and the journal use."""
-    return path[4:] if path.startswith("/v1/") else path
+from mockvoso.wire import endpoint_name
 
 
 def mock() -> Any:
@@ -55,7 +51,7 @@ def build_blueprint() -> Blueprint:
         ctx.started = perf_counter()
         state = mock()
         params = ctx.params = read_params(req, state.settings.max_body_bytes)
-        name = action_name(req.path)
+        name = endpoint_name(req.path)
         grant = authenticate(state.world, params, req.headers, table[name].section)
         ctx.grant = grant
         ctx.store = state.world.offices[grant.office.upper()]

@@ -8,8 +8,8 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-_TRUE = frozenset({"1", "true", "yes", "y", "on"})
-_FALSE = frozenset({"0", "false", "no", "n", "off"})
+from mockvoso.wire import FALSE_WORDS, TRUE_WORDS
+
 # re.ASCII: \d would otherwise also match full-width and other scripts' digits.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$", re.ASCII)
@@ -26,9 +26,9 @@ class ConvosoBool(fields.Field):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
         text = str(value).strip().lower()
-        if text in _TRUE:
+        if text in TRUE_WORDS:
             return True
-        if text in _FALSE:
+        if text in FALSE_WORDS:
             return False
         raise ValidationError("Not a valid boolean: use 1/0, true/false, yes/no or Y/N.")
 

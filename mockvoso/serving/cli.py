@@ -65,9 +65,11 @@ def _serve_parser(sub: Any) -> None:
 def _print_ready(url: str, settings: Settings) -> None:
     import urllib.request  # here, not at the top: ~60 ms off every start
 
+    from mockvoso.wire import ADMIN_HEADER
+
     request = urllib.request.Request(f"{url}/_mockvoso/offices")
     if settings.admin_token:
-        request.add_header("X-Mockvoso-Admin-Token", settings.admin_token)
+        request.add_header(ADMIN_HEADER, settings.admin_token)
     with urllib.request.urlopen(request, timeout=5) as response:
         offices = json.load(response)["offices"]
     lines = [f"mockvoso {__version__} serving the Convoso API at {url}/v1"]
