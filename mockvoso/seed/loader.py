@@ -107,7 +107,7 @@ class SeedError(ValueError):
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_BaseLoader):
     """A safe loader that refuses a mapping key given twice (PyYAML keeps the last one)."""
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
-from typing import Any
+from typing import Any, cast
 
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED, OfficeSeed
 from mockvoso.store.index import OrderedIndex, SortedIndex
@@ -158,6 +158,11 @@ class Derived:
     derive: Callable[[dict[str, Any]], Any]
 
 
+def _row_id(row: Sequence[str | None]) -> int:
+    """A seeded lead's or call log's id: column 0, never null (the row type cannot say so)."""
+    return int(cast(str, row[0]))
+
+
 def _same(value: Any) -> Any:
     return value  # ints and other immutables: a copy is the value itself
 
@@ -256,7 +261,7 @@ STORED: dict[str, Stored] = {
         copy=dict,
         # Records are shared with the seed, never copied: they are immutable here.
         from_seed=lambda seed, _: {
-            int(lead[0]): tuple(lead) for lead in sorted(seed.leads, key=lambda t: int(t[0]))
+            _row_id(lead): tuple(lead) for lead in sorted(seed.leads, key=_row_id)
         },
         dump=_dump_rows(LEAD_STORED, sort_ids=False),
         load=_load_rows(LEAD_STORED, "leads"),
@@ -269,7 +274,7 @@ STORED: dict[str, Stored] = {
     ),
     "call_logs": Stored(
         copy=dict,
-        from_seed=lambda seed, _: {int(row[0]): tuple(row) for row in seed.call_logs},
+        from_seed=lambda seed, _: {_row_id(row): tuple(row) for row in seed.call_logs},
         dump=_dump_rows(CALL_LOG_FIELDS, sort_ids=True),
         load=_load_rows(CALL_LOG_FIELDS, "call_logs"),
     ),
