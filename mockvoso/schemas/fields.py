@@ -24,20 +24,24 @@ def is_digits(text: str) -> bool:
 class ConvosoBool(fields.Field):
     """1/0/true/false/yes/no/Y/N in any case (Convoso clients send all of them)."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         text = str(value).strip().lower()
         if text in TRUE_WORDS:
-            return True
+            return self._answer(True)
         if text in FALSE_WORDS:
-            return False
+            return self._answer(False)
         raise ValidationError("Not a valid boolean: use 1/0, true/false, yes/no or Y/N.")
+
+    def _answer(self, flag: bool) -> Any:
+        """What the loaded arguments hold for the word (a subclass may store it otherwise)."""
+        return flag
 
 
 class YesNo(ConvosoBool):
     """A boolean input stored the way Convoso answers it: "Y" or "N"."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        return "Y" if super()._deserialize(value, attr, data, **kwargs) else "N"
+    def _answer(self, flag: bool) -> str:
+        return "Y" if flag else "N"
 
 
 class WholeNumber(fields.Field):
