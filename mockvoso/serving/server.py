@@ -55,13 +55,20 @@ class ThreadedServer:
         """Bind, start serving, and return the base URL, e.g. "http://127.0.0.1:PORT"."""
         if self._server is not None:
             return self.url
-        from waitress.server import create_server
+        from waitress.server import MultiSocketServer, create_server
 
         # create_server binds and listens before it returns, so once start() returns a
         # connect() cannot be refused; port=0 lets the kernel pick, with no race.
         server = create_server(self.app, host=self.host, port=self.port, threads=self.threads)
         self._server = server
-        self.port = int(server.effective_port)
+        # A host name may resolve to several addresses (localhost: IPv4 and IPv6); waitress
+        # then answers a MultiSocketServer, which has no single effective_port.
+        if isinstance(server, MultiSocketServer):
+            self.port = int(server.effective_listen[0][1])
+        elif server.socket is not None:
+            self.port = int(server.socket.getsockname()[1])
+        else:  # pragma: no cover - create_server always returns a bound server
+            raise RuntimeError("waitress returned a server without a socket")
         self.url = _base_url(self.host, self.port)
         self._thread = threading.Thread(target=server.run, name="mockvoso-waitress", daemon=True)
         self._thread.start()
