@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from mockvoso.config import ENV_PREFIX, Settings, settings_to_env
 from mockvoso.sockets import with_socket_faults
+from mockvoso.wire import CONTROL_PREFIX
 
 if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication
 
-HEALTH_PATH = "/_mockvoso/health"
+HEALTH_PATH = f"{CONTROL_PREFIX}/health"
 # Seeding many large offices takes seconds; past this the server is declared failed.
 READY_TIMEOUT = 120.0
 READY_POLL = 0.02  # seconds between health probes while starting
