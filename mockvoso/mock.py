@@ -25,6 +25,7 @@ from mockvoso.records import OfficeSeed
 from mockvoso.sockets import DROP_KEY
 from mockvoso.webhooks import Dispatcher
 from mockvoso.webhooks.sink import Sink
+from mockvoso.wire import FAULT_HEADER
 from mockvoso.world import TokenGrant, World, start_anchor
 
 
@@ -104,13 +105,13 @@ class Mock:
             if not decision.allowed:
                 g.fault = "rate-limit"
                 raise RateLimited(decision)
-        header = headers.get("X-Mockvoso-Fault") if self.settings.fault_headers else None
+        header = headers.get(FAULT_HEADER) if self.settings.fault_headers else None
         if not header and not self.faults.active:
             return
         try:
             fault = self.faults.decide(endpoint, method, grant.office, header)
         except RuleError as exc:
-            raise HTTPError(400, f"X-Mockvoso-Fault: {exc}") from None
+            raise HTTPError(400, f"{FAULT_HEADER}: {exc}") from None
         if fault.fired or fault.terminal:
             g.fault = fault.rule_id or ",".join(fault.fired)
         self.faults.wait(fault.latency_ms)

@@ -244,7 +244,7 @@ class LeadSearchResult(Reply):
 # --------------------------------------------------------------------------- views
 
 
-def _lead_fields(args: dict[str, Any]) -> dict[str, Any]:
+def _written_fields(args: dict[str, Any]) -> dict[str, Any]:
     fields = {name: args[name] for name in LEAD_WRITABLE if name in args}
     fields["custom"] = args["custom"]
     return fields
@@ -252,12 +252,12 @@ def _lead_fields(args: dict[str, Any]) -> dict[str, Any]:
 
 def leads_insert(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
     options = {name: args[name] for name in INSERT_OPTIONS if name in args}
-    lead_id = store.insert_lead(_lead_fields(args), options)
+    lead_id = store.insert_lead(_written_fields(args), options)
     return {"success": True, "data": {"lead_id": lead_id}}  # an integer here...
 
 
 def leads_update(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
-    lead_id = store.update_lead(args.get("lead_id"), _lead_fields(args))
+    lead_id = store.update_lead(args.get("lead_id"), _written_fields(args))
     return {"success": True, "data": {"lead_id": str(lead_id)}}  # ...and a string here
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
 from typing import Any
 
@@ -108,7 +109,7 @@ class LeadsMixin(StoreBase):
     def _lead_plan(self, filters: dict[str, Any]) -> tuple[Any, list[Any]]:
         """Pick the smallest index that serves a filter; the rest become predicates."""
         state = self.state
-        sources: list[list[int]] = []
+        sources: list[Sequence[int]] = []
         predicates: list[Any] = []
         if "lead_id" in filters:
             wanted = sorted({int(v) for v in filters["lead_id"] if v.isdigit()})
