@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "MOCKVOSO_"
+LOG_WINDOWS: tuple[str, ...] = ("today", "all")
+BAD_VALUE_STATUSES: tuple[int, ...] = (400, 200)
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,11 @@ class Settings:
     clock: str | None = None  # anchor of seeded timestamps, ISO 8601; None = start time
     require_office: bool = False  # officeAcronym must be sent
     legacy_auth_status: bool = False  # answer 401/403 at HTTP 200 (older clients)
+    # log/retrieve without start_time/end_time: "today" (the office's day, as an SDK
+    # documents) or "all" (the whole log, mockvoso's behaviour before issue 12).
+    log_window: str = "today"
+    # HTTP status of a wrong-type value: 400 (default) or 200 with success:false.
+    bad_value_status: int = 400
     max_body_bytes: int = 1024 * 1024
     threads: int = 32
     server: str = "granian"  # or "waitress"

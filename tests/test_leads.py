@@ -182,7 +182,8 @@ def test_insert_returns_integer_id_and_stores_fields(api, via):
     assert entry["plan_sold"] == "Gold"  # a custom field, kept verbatim
     assert entry["phone_code"] == "1" and entry["status"] == "NEW"
     assert entry["created_at"] == entry["modified_at"]
-    assert entry["created_at"].startswith("2026-01-01 00:00")  # the fixed clock
+    # the fixed clock (2026-01-01T00:00:00 UTC) in ACME's zone, America/Los_Angeles
+    assert entry["created_at"].startswith("2025-12-31 16:00")
 
 
 def test_insert_ids_increase(api):

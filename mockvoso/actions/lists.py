@@ -15,8 +15,23 @@ from mockvoso.store import OfficeStore
 # --------------------------------------------------------------------------- input
 
 
+# List names (walmat SDK, from Convoso's in-app API page): 10-30 characters of letters,
+# digits, ':', '-', '_' and space. Shorter is the documented domain error 6046 (the
+# store's check); longer or another character has no documented code: a bad value.
+LIST_NAME_MAX = 30
+LIST_NAME_CHARS = r"^[A-Za-z0-9:_ -]*$"
+
+
 class ListInsertArgs(ArgsSchema):
-    name = fields.String()
+    name = fields.String(
+        validate=[
+            validate.Length(max=LIST_NAME_MAX),
+            validate.Regexp(
+                LIST_NAME_CHARS,
+                error="Only letters, digits, ':', '-', '_' and spaces are allowed.",
+            ),
+        ]
+    )
     campaign_id = WholeNumber()
     description = fields.String(validate=validate.Length(max=255))
     status = YesNo()  # 1 active (default) / 0 inactive on input; "Y"/"N" on output
@@ -115,7 +130,8 @@ ACTIONS = (
         result=ListInsertResult,
         summary="Create a list",
         description="""\
-Creates a list in a campaign and answers its id.
+Creates a list in a campaign and answers its id. A name is 10-30 characters of letters,
+digits, `:`, `-`, `_` and spaces (shorter: 6046).
 
 **Convoso quirk:** the new id is answered **twice**: as `data.list_id` and as a top-level
 `id` (both integers).
