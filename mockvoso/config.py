@@ -105,6 +105,13 @@ def coerce(raw: dict[str, Any]) -> dict[str, Any]:
         out[name] = _coerce_one(name, value)
     if out.get("clock"):
         parse_clock(out["clock"])  # fail early on a bad anchor
+    # Closed choices fail here, whatever the source (create_app in a test included).
+    if "log_window" in out and out["log_window"] not in LOG_WINDOWS:
+        raise ValueError(
+            f"log_window: must be {' or '.join(LOG_WINDOWS)}, not {out['log_window']!r}"
+        )
+    if "bad_value_status" in out and out["bad_value_status"] not in BAD_VALUE_STATUSES:
+        raise ValueError(f"bad_value_status: must be 400 or 200, not {out['bad_value_status']}")
     return out
 
 

@@ -22,7 +22,7 @@ from mockvoso.faults import (
 )
 from mockvoso.records import OfficeSeed
 from mockvoso.sockets import DROP_KEY
-from mockvoso.world import TokenGrant, World
+from mockvoso.world import TokenGrant, World, WorldClock
 
 
 class InjectedFault(Exception):
@@ -51,10 +51,12 @@ class Mock:
         sleep: Any = None,
         monotonic: Any = None,
         seeds: list[OfficeSeed] | None = None,
+        clock: WorldClock | None = None,
     ) -> None:
+        """clock: the world's now (injected in tests that move the server clock)."""
         self.settings = settings
         self.sleep = sleep or time_sleep  # injected in tests: nothing really waits
-        self.world = World(settings, seeds=seeds)
+        self.world = World(settings, clock=clock, seeds=seeds)
         known = frozenset(_known_endpoints())
         self.faults = FaultEngine(
             seed=settings.seed,

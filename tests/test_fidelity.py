@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from conftest import Api, offices_of, validating_app
+from mockvoso.app import create_app
 from mockvoso.config import load_settings
 from mockvoso.records import SYSTEM_USER_IDS
 from mockvoso.seed import SeedError, bundled_data_dir, load_offices
 from mockvoso.serving.cli import main
-from mockvoso.serving.validate import validate_settings
+from mockvoso.world import WorldClock
 
 # TEST_SETTINGS' clock, 2026-01-01T00:00:00 UTC, is 2025-12-31 16:00:00 in ACME's zone
 # (America/Los_Angeles, UTC-8 in winter): "today" for the office is 2025-12-31.
@@ -167,9 +169,11 @@ def test_log_window_setting_from_env_config_and_flag(tmp_path: Path, capsys, mon
     flags = load_settings({"log_window": "today"}, config_file=str(config), environ={})
     assert flags.log_window == "today"
     with pytest.raises(ValueError, match="log_window: must be today or all, not 'week'"):
-        validate_settings(load_settings({"log_window": "week"}, environ={}))
+        load_settings(environ={"MOCKVOSO_LOG_WINDOW": "week"})
     with pytest.raises(ValueError, match="bad_value_status: must be 400 or 200, not 404"):
-        validate_settings(load_settings({"bad_value_status": 404}, environ={}))
+        load_settings({"bad_value_status": 404}, environ={})
+    with pytest.raises(ValueError, match="log_window: must be today or all, not 'month'"):
+        create_app({"log_window": "month"})
     monkeypatch.delenv("MOCKVOSO_CONFIG", raising=False)
     with pytest.raises(SystemExit) as exit_info:
         main(["serve", "--log-window", "week"])
@@ -378,3 +382,20 @@ def test_bad_value_status_200_leaves_other_errors_alone(make_api) -> None:
     )  # a malformed body is not a bad value
     assert response.status_code == 400
     soft.domain_error("leads/search", {"limit": "x"}, 7230)  # documented codes stay
+
+
+def test_the_default_window_follows_the_server_clock_into_the_next_day() -> None:
+    """Today is the office's day on the server clock, not the seed's: after local
+    midnight the default window is the new, still empty, day."""
+    elapsed = [0.0]
+    clock = WorldClock(datetime(2026, 1, 1, 0, 0, 0), monotonic=lambda: elapsed[0])
+    app = validating_app(clock=clock)
+    api = Api(app, offices_of(app)["ACME"].full_token)
+    seeded = api.ok("log/retrieve")["data"]["total_found"]
+    assert int(seeded) > 0
+    elapsed[0] = 8 * 3600 - 1  # 2025-12-31 23:59:59 in Los Angeles: still the same day
+    assert api.ok("log/retrieve")["data"]["total_found"] == seeded
+    elapsed[0] = 8 * 3600  # 2026-01-01 00:00:00 there (08:00 UTC): a new, empty day
+    assert api.ok("log/retrieve")["data"]["total_found"] == "0"
+    yesterday = {"start_time": TODAY, "end_time": TODAY}
+    assert api.ok("log/retrieve", yesterday)["data"]["total_found"] == seeded

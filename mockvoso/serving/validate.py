@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mockvoso.config import BAD_VALUE_STATUSES, LOG_WINDOWS, Settings
+from mockvoso.config import Settings
 from mockvoso.faults import parse_rate_limit, startup_rules_from_settings
 from mockvoso.seed.loader import load_offices  # not mockvoso.seed: that imports Faker
 
@@ -21,12 +21,6 @@ def validate_settings(settings: Settings) -> None:
         raise ValueError("journal_size: must be >= 1")
     if settings.server not in ("granian", "waitress"):
         raise ValueError("server: must be granian or waitress")
-    if settings.log_window not in LOG_WINDOWS:
-        raise ValueError(
-            f"log_window: must be {' or '.join(LOG_WINDOWS)}, not {settings.log_window!r}"
-        )
-    if settings.bad_value_status not in BAD_VALUE_STATUSES:
-        raise ValueError(f"bad_value_status: must be 400 or 200, not {settings.bad_value_status}")
     settings.anchor()
     if settings.rate_limit:
         parse_rate_limit(settings.rate_limit)
