@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from conftest import WHOLE_LOG
 from mockvoso.records import LEAD_DERIVED, LEAD_STORED
 
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
@@ -360,7 +361,8 @@ def test_delete_removes_the_lead_and_its_calls(api, via):
     lead_id = calls[0]["lead_id"]
     assert api.ok("leads/delete", {"lead_id": lead_id}, via=via) == {"success": True}
     assert api.ok("leads/search", {"lead_id": lead_id})["data"]["total"] == "0"
-    assert api.ok("log/retrieve", {"lead_id": lead_id})["data"]["total_found"] == "0"
+    gone = api.ok("log/retrieve", {"lead_id": lead_id, **WHOLE_LOG})["data"]
+    assert gone["total_found"] == "0"
     api.domain_error("leads/delete", {"lead_id": lead_id}, 6001)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import TEST_SETTINGS, Api, offices_of
+from conftest import TEST_SETTINGS, WHOLE_LOG, Api, offices_of
 from mockvoso.app import create_app
 
 
 def dump_office(api: Api) -> str:
     leads = api.ok("leads/search", {"limit": 2000})["data"]["entries"]
-    calls = api.ok("log/retrieve", {"limit": 500})["data"]["results"]
+    calls = api.ok("log/retrieve", {"limit": 500, **WHOLE_LOG})["data"]["results"]
     return json.dumps([leads, calls], sort_keys=True)
 
 
