@@ -55,12 +55,15 @@ class Mock:
         sleep: Any = None,
         monotonic: Any = None,
         seeds: list[OfficeSeed] | None = None,
+        clock: VirtualClock | None = None,
     ) -> None:
+        """clock: the world's now (injected in tests that move the server clock)."""
         self.settings = settings
         self.sleep = sleep or time_sleep  # injected in tests: nothing really waits
         # An injected monotonic clock also drives the world clock, so the timestamps of
         # writes (created_at, modified_at) follow a test's fake time like the limiter does.
-        clock = VirtualClock(start_anchor(settings), monotonic) if monotonic is not None else None
+        if clock is None and monotonic is not None:
+            clock = VirtualClock(start_anchor(settings), monotonic)
         self.world = World(settings, clock=clock, seeds=seeds)
         known = frozenset(_known_endpoints())
         self.faults = FaultEngine(
