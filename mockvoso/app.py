@@ -30,6 +30,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     from mockvoso.api.pipeline import register_pipeline
     from mockvoso.control import faults, journal  # noqa: F401  (their routes)
     from mockvoso.control.routes import control
+    from mockvoso.dashboard import register_dashboard
     from mockvoso.docs import register_spec_routes
     from mockvoso.handlers import register_handlers
 
@@ -46,6 +47,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     register_pipeline(app)
     app.register_blueprint(control)
     register_spec_routes(app)
+    register_dashboard(app)
     register_handlers(app)
     mock = Mock(settings, **mock_kwargs)
     app.extensions["mockvoso"] = mock
