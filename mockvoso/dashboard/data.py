@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from mockvoso.api.params import read_params
 from mockvoso.control.routes import check_admin_token
 from mockvoso.errors import ControlError, ConvosoError, HTTPError, MockvosoError
 from mockvoso.store import OfficeStore
@@ -48,6 +48,8 @@ _ERROR_FIELDS: dict[int, tuple[str, ...]] = {
     6008: ("phone_number", "alt_phone_1", "alt_phone_2"),
     6030: ("queue_id",),
     6079: ("email",),
+    7230: ("limit",),
+    7231: ("offset",),
 }
 _INVALID_PARAMETER = re.compile(r"^Invalid parameter ([^:\s]+):")
 
@@ -57,6 +59,19 @@ def _store(office: str) -> OfficeStore:
     if store is None:
         raise ControlError(404, f"no such office: {office!r}", field="office")
     return store
+
+
+def _query_params() -> dict[str, str]:
+    """The query string as /v1 reads it: a repeated key is a comma list, empty = not supplied.
+
+    Only the query: a GET body is no part of this route (and never worth a 413 here).
+    """
+    out: dict[str, str] = {}
+    for key in request.args:
+        values = [value for value in request.args.getlist(key) if value != ""]
+        if values:
+            out[key] = ",".join(values)
+    return out
 
 
 def _paging(params: dict[str, str], max_limit: int) -> tuple[int, int]:
@@ -76,7 +91,7 @@ def _paging(params: dict[str, str], max_limit: int) -> tuple[int, int]:
     return values["offset"], values["limit"]
 
 
-def _filter_error(exc: MockvosoError, params: dict[str, str]) -> ControlError:
+def _filter_error(exc: MockvosoError, params: Container[str]) -> ControlError:
     """The action's own complaint about a filter, as a control-plane 400 naming the field."""
     field = None
     if isinstance(exc, HTTPError):
@@ -118,7 +133,7 @@ def data_search(office: str, resource: str) -> Any:
         raise ControlError(
             404, f"no such resource: {resource!r} (one of {known})", field="resource"
         )
-    params = read_params(request, current_app.extensions["mockvoso"].settings.max_body_bytes)
+    params = _query_params()
     offset, limit = _paging(params, spec.max_limit)
     filters = dict(params)
     if spec.rows is not None:  # the action pages itself, with its own codes and caps
@@ -129,7 +144,7 @@ def data_search(office: str, resource: str) -> Any:
     try:
         answer = ACTIONS[spec.action](store, params)
     except MockvosoError as exc:
-        raise _filter_error(exc, filters) from None
+        raise _filter_error(exc, {*filters, "offset", "limit"}) from None
     data = answer["data"]
     if spec.rows is None:
         total = len(data)
