@@ -75,6 +75,7 @@ def _print_ready(url: str, settings: Settings) -> None:
         lines.append(f"  office {office['acronym']} ({office['name']})")
         for token in office["tokens"]:
             lines.append(f"    auth_token={token['token']}  sections={','.join(token['sections'])}")
+    lines.append(f"dashboard: {url}/_mockvoso/ui")
     lines.append(f"control plane: {url}/_mockvoso  (Ctrl-C to stop)")
     print("\n".join(lines), flush=True)
 

@@ -153,7 +153,15 @@
     });
     if (wanted === "journal") resizeCharts();
   }
-  window.addEventListener("hashchange", showView);
+  window.addEventListener("hashchange", function () {
+    showView();
+    // Keyboard and screen-reader users land on the view they chose, not back in the nav.
+    var heading = document.querySelector("section.view:not([hidden]) h2");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  });
 
   // --- offices -------------------------------------------------------------------------
 
@@ -298,7 +306,7 @@
       state.data = {offset: body.offset, total: body.total, limit: body.limit};
       renderDataTable(resource, body.entries);
       var last = Math.min(body.offset + body.entries.length, body.total);
-      $("data-summary").textContent = body.total ? (resource + " " + (body.offset + 1) + "–" +
+      $("data-summary").textContent = body.total ? (resource + " " + (body.offset + 1) + " to " +
         last + " of " + body.total) : "No " + resource + " match.";
       $("data-prev").disabled = body.offset <= 0;
       $("data-next").disabled = last >= body.total;
@@ -404,7 +412,7 @@
     });
   }
 
-  var journalSignature = "";
+  var journalSignature = null;
 
   function renderJournal(rows) {
     var signature = rows.map(function (r) { return r.id; }).join(",");
@@ -444,7 +452,7 @@
     $("journal-response").textContent = "HTTP " + (entry.status === null ? "— (connection dropped)" :
       entry.status) + (entry.fault ? "  fault " + entry.fault : "") + "  " + response.bytes +
       " bytes" + (response.truncated ? " (first part shown)" : "") + "\n" + text;
-    journalSignature = "";
+    journalSignature = null;
   }
 
   $("journal-clear").addEventListener("click", function () {
@@ -456,7 +464,7 @@
     }).catch(function (error) { notice(error.message, true); });
   });
   ["journal-endpoint", "journal-office", "journal-status"].forEach(function (id) {
-    $(id).addEventListener("change", function () { journalSignature = ""; pollJournal(); });
+    $(id).addEventListener("change", function () { journalSignature = null; pollJournal(); });
   });
   $("journal-form").addEventListener("submit", function (event) { event.preventDefault(); });
 
@@ -474,6 +482,17 @@
     {p: 0.99, label: "p99", stroke: "#ad1457"}
   ];
 
+  // UTC clock times, as the journal's own timestamps are shown.
+  function utcTime(seconds) { return new Date(seconds * 1000).toISOString().slice(11, 19); }
+  var TIME_AXIS = {
+    space: 70,
+    values: function (u, splits) { return splits.map(utcTime); }
+  };
+  var TIME_SERIES = {
+    label: "UTC",
+    value: function (u, v) { return v === null || v === undefined ? "--" : utcTime(v); }
+  };
+
   function chartWidth(id) {
     var width = $(id).clientWidth;
     return Math.max(260, width || 600);
@@ -482,18 +501,18 @@
   function makeCharts() {
     if (typeof window.uPlot !== "function") return null;
     var rate = new window.uPlot({
-      width: chartWidth("chart-rate"), height: 180,
+      width: chartWidth("chart-rate"), height: 180, padding: [10, 30, 0, 0],
       scales: {x: {time: true}},
-      axes: [{}, {label: "req/s"}],
-      series: [{}].concat(CLASSES.map(function (c) {
+      axes: [TIME_AXIS, {label: "req/s"}],
+      series: [TIME_SERIES].concat(CLASSES.map(function (c) {
         return {label: c.label, stroke: c.stroke, width: 1.5};
       }))
     }, [[]].concat(CLASSES.map(function () { return []; })), $("chart-rate"));
     var latency = new window.uPlot({
-      width: chartWidth("chart-latency"), height: 180,
+      width: chartWidth("chart-latency"), height: 180, padding: [10, 30, 0, 0],
       scales: {x: {time: true}},
-      axes: [{}, {label: "ms"}],
-      series: [{}].concat(PERCENTILES.map(function (p) {
+      axes: [TIME_AXIS, {label: "ms"}],
+      series: [TIME_SERIES].concat(PERCENTILES.map(function (p) {
         return {label: p.label, stroke: p.stroke, width: 1.5, spanGaps: true};
       }))
     }, [[]].concat(PERCENTILES.map(function () { return []; })), $("chart-latency"));
