@@ -9,10 +9,14 @@ import pytest
 from flask import Flask
 from werkzeug.test import Client
 
-from conftest import Api, Office, validating_app
+from conftest import TEST_SETTINGS, Api, Office, validating_app
+from mockvoso import cli
+from mockvoso.app import create_app
 from mockvoso.client import InProcessControl
+from mockvoso.config import Settings
 from mockvoso.dashboard import ASSETS, CSP
 from mockvoso.faults.summary import SUMMARY_CHARS
+from mockvoso.server import ThreadedServer
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 NOT_FOUND = {"success": False, "code": 404, "text": "Not Found"}
@@ -285,3 +289,11 @@ def test_control_client_data_helpers(app: Flask) -> None:
     assert control.data("campaigns", office="bravo")["office"] == "BRAVO"
     assert control.data_counts("BRAVO")["leads"] == 300
     assert control.requests() == []
+
+
+def test_serve_prints_the_dashboard_url(capsys) -> None:
+    with ThreadedServer(create_app({**TEST_SETTINGS, "leads": 0}), threads=2) as server:
+        cli._print_ready(server.url, Settings())
+    lines = capsys.readouterr().out.splitlines()
+    assert f"dashboard: {server.url}/_mockvoso/ui" in lines
+    assert lines.index(f"dashboard: {server.url}/_mockvoso/ui") == len(lines) - 2
