@@ -1,4 +1,4 @@
-"""The dashboard in a real headless Chromium (the machine's, under pytest-playwright)."""
+"""The dashboard in a real headless Chromium (the machine's), driven by Playwright for Python."""
 
 from __future__ import annotations
 
@@ -52,22 +52,34 @@ def require_chromium() -> None:
     pytest.skip(problem)
 
 
-if find_spec("pytest_playwright") is None:  # pragma: no cover - only without the test extras
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """The machine's Chromium, launched once for this module.
 
-    @pytest.fixture
-    def page() -> Any:
-        require_chromium()
+    Module scope, not session: Playwright's sync API keeps an asyncio loop running in this
+    thread while it is started, which breaks the suite's own asyncio tests. pytest tears
+    a module fixture down before any test of another module runs (under pytest-xdist or
+    a shuffled order too), so those never see it. pytest-playwright is not used: its
+    Playwright lives for the whole session, and its runtest hook breaks the plugin tests'
+    in-process pytester runs.
+    """
+    require_chromium()
+    from playwright.sync_api import sync_playwright
 
-else:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
 
-    @pytest.fixture(scope="session")
-    def browser_type_launch_args() -> dict[str, Any]:
-        require_chromium()
-        return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
-    @pytest.fixture(scope="session")
-    def browser_context_args() -> dict[str, Any]:
-        return {"viewport": {"width": 1280, "height": 800}, "accept_downloads": True}
+@pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    """A fresh context and page per test (1280x800, downloads allowed)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
 
 
 @dataclass
@@ -118,7 +130,12 @@ class Guard:
 
 
 def guard_page(page: Any, origin: str) -> Guard:
-    """Abort and record any request that leaves `origin`; record console and page errors."""
+    """Abort and record any request that leaves `origin`; record console and page errors.
+
+    The page's Content-Security-Policy already blocks a foreign fetch, image or script
+    before it becomes a request; Chromium logs each such violation as a console error,
+    which fails the test too. The route catches whatever CSP would let through.
+    """
     guard = Guard(origin)
 
     def route(route: Any) -> None:
