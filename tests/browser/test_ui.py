@@ -203,6 +203,10 @@ def test_browser_lands_on_the_offices_with_masked_tokens(page, live, guard) -> N
     html = page.content()
     assert not [token for token in full_tokens if token in html]
     expect(page.locator("#api-base")).to_have_text(f"{live.url}/v1")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live.url)
+    tokens.first.click()
+    expect(page.locator("#notice")).to_have_text("Token acme**** copied to the clipboard.")
+    assert page.evaluate("navigator.clipboard.readText()") == live.token
     screenshot(page, "offices")
     # Narrow window: still one column, nothing wider than the screen.
     page.set_viewport_size({"width": 380, "height": 800})
@@ -226,7 +230,12 @@ def test_a_v1_call_appears_in_the_journal_within_two_seconds(page, live, guard) 
     expect(page.locator("#journal-table tbody tr").first).to_have_attribute(
         "data-endpoint", "lists/search"
     )
-    row.get_by_role("button").click()
+    # Keyboard: the row's button takes Enter, and keeps focus across the 1 s refreshes.
+    row.get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    live.v1("campaigns/search")
+    expect(page.locator("#journal-table tbody tr")).to_have_count(3, timeout=JOURNAL_DEADLINE_MS)
+    expect(row.get_by_role("button")).to_be_focused()
     params = page.locator("#journal-params")
     expect(params).to_contain_text('"first_name": "Ada"')
     expect(params).to_contain_text(f'"auth_token": "{live.token[:4]}****"')
@@ -235,7 +244,7 @@ def test_a_v1_call_appears_in_the_journal_within_two_seconds(page, live, guard) 
     # Filter by action: the server's own journal filter.
     page.select_option("#journal-endpoint", "lists/search")
     expect(page.locator("#journal-table tbody tr")).to_have_count(1)
-    expect(page.locator("#chart-summary")).to_contain_text("Last minute: 2 requests, 1 not 2xx")
+    expect(page.locator("#chart-summary")).to_contain_text("Last minute: 3 requests, 1 not 2xx")
     page.select_option("#journal-endpoint", "")
     screenshot(page, "journal")
 

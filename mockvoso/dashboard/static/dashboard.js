@@ -419,6 +419,9 @@
     if (signature === journalSignature) return;
     journalSignature = signature;
     var body = $("journal-table").tBodies[0];
+    // Rows are rebuilt: a keyboard user's focus stays on the same request's button.
+    var focused = body.contains(document.activeElement) ?
+      document.activeElement.closest("tr").getAttribute("data-id") : null;
     clear(body);
     rows.forEach(function (entry) {
       var cls = statusClass(entry.status);
@@ -438,6 +441,10 @@
         el("td", {className: "num", text: entry.duration_ms === null ? "" : entry.duration_ms.toFixed(1)}));
       body.appendChild(tr);
     });
+    if (focused !== null) {
+      var again = body.querySelector("tr[data-id='" + focused + "'] button");
+      if (again) again.focus();
+    }
     $("journal-summary").textContent = rows.length ? "Newest first; " + rows.length + " shown." :
       "No requests yet: call the API and they appear here.";
   }
