@@ -425,7 +425,7 @@
     clear(body);
     rows.forEach(function (entry) {
       var cls = statusClass(entry.status);
-      var flagged = entry.fault !== null || cls !== "2xx";
+      var flagged = cls !== "2xx"; // an error or a dropped connection, faulted or not
       var tr = el("tr", {"data-id": entry.id, "data-endpoint": entry.endpoint,
         className: (entry.fault ? "is-fault " : "") + (flagged ? "is-error" : ""),
         "aria-selected": state.selectedRequest === entry.id ? "true" : "false"},
