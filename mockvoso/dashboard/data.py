@@ -104,6 +104,13 @@ def _filter_error(exc: MockvosoError, params: Container[str]) -> ControlError:
     return ControlError(400, exc.text)
 
 
+def _run_action(name: str, store: OfficeStore, params: dict[str, str]) -> dict[str, Any]:
+    """The /v1 action's own view, parsing and search: the one seam to the action registry."""
+    from mockvoso.api.pipeline import ACTIONS  # the registry the /v1 routes are built from
+
+    return ACTIONS[name](store, params)
+
+
 @data_routes.get("/offices/<office>/data")
 def data_counts(office: str) -> Any:
     """How many records of each resource the office holds."""
@@ -124,8 +131,6 @@ def data_counts(office: str) -> Any:
 @data_routes.get("/offices/<office>/data/<resource>")
 def data_search(office: str, resource: str) -> Any:
     """One page of a resource, filtered exactly as its /v1 search action filters it."""
-    from mockvoso.api.pipeline import ACTIONS  # the registry the /v1 routes are built from
-
     store = _store(office)
     spec = RESOURCES.get(resource)
     if spec is None:
@@ -142,7 +147,7 @@ def data_search(office: str, resource: str) -> Any:
         # users/recordings needs agents; "every agent of the office" is what a browser means.
         params["user"] = ",".join(str(user["email"]) for user in store.users)
     try:
-        answer = ACTIONS[spec.action](store, params)
+        answer = _run_action(spec.action, store, params)
     except MockvosoError as exc:
         raise _filter_error(exc, {*filters, "offset", "limit"}) from None
     data = answer["data"]
