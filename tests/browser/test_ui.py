@@ -388,3 +388,27 @@ def test_snapshot_download_and_upload_round_trip(page, live, guard, tmp_path) ->
     page.get_by_role("button", name="Restore snapshot").click()
     expect(page.locator("#notice")).to_have_text("Snapshot restored: ACME, BRAVO.")
     assert live.v1("leads/search", phone_number="5305550188").json()["data"]["total"] == "0"
+
+
+def test_preset_arms_a_500_in_two_clicks_and_rate_limit_form(page, live, guard) -> None:
+    guard.allow_http_errors = True  # one refused rate limit below
+    open_view(page, live, "faults")
+    page.get_by_role("button", name="500 on leads/insert").click()
+    expect(page.get_by_role("button", name="Add rule")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#faults-table tr[data-rule=f1]")).to_contain_text("HTTP 500")
+    assert live.control.faults()[0]["endpoint"] == "leads/insert"
+    page.get_by_label("Requests", exact=True).fill("3")
+    page.get_by_label("Per seconds").fill("0")
+    page.get_by_role("button", name="Set limit").click()
+    expect(page.locator("#rate-error-per_seconds")).to_have_text(
+        "per_seconds: must be a number > 0, got 0"
+    )
+    assert live.control.get_rate_limit() is None
+    page.get_by_label("Per seconds").fill("60")
+    page.get_by_role("button", name="Set limit").click()
+    expect(page.locator("#rate-current")).to_have_text("In force: 3 requests per 60 s per token.")
+    assert live.control.get_rate_limit() == {"requests": 3, "per_seconds": 60.0, "scope": "token"}
+    page.get_by_role("button", name="Remove limit").click()
+    expect(page.locator("#rate-current")).to_have_text("No rate limit.")
+    assert live.control.get_rate_limit() is None
