@@ -21,6 +21,7 @@ from mockvoso.faults import (
     parse_rate_limit,
     startup_rules_from_settings,
 )
+from mockvoso.faults.summary import response_summary
 from mockvoso.records import OfficeSeed
 from mockvoso.sockets import DROP_KEY
 from mockvoso.webhooks import Dispatcher
@@ -138,6 +139,8 @@ class Mock:
                 "status": None if DROP_KEY in request.environ else response.status_code,
                 "fault": g.get("fault"),
                 "duration_ms": round((perf_counter() - started) * 1000, 3) if started else None,
+                # What the client got, for the dashboard: bounded, tokens masked.
+                "response": response_summary(response, self.world.tokens),
             }
         )
 

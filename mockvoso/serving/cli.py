@@ -89,6 +89,7 @@ def _print_ready(url: str, settings: Settings) -> None:
         lines.append(f"  office {office['acronym']} ({office['name']})")
         for token in office["tokens"]:
             lines.append(f"    auth_token={token['token']}  sections={','.join(token['sections'])}")
+    lines.append(f"dashboard: {url}{CONTROL_PREFIX}/ui")
     lines.append(f"control plane: {url}{CONTROL_PREFIX}  (Ctrl-C to stop)")
     print("\n".join(lines), flush=True)
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from mockvoso.records import OfficeSeed, TokenSpec
 from mockvoso.store.state import (
     LOG_POS,
+    STORED,
     OfficeState,
     build_state,
     state_from_snapshot,
@@ -104,6 +105,16 @@ class StoreBase:
     def restore(self, state: OfficeState) -> None:
         with self.lock:
             self.state = state
+
+    def counts(self) -> dict[str, int]:
+        """Records per stored collection (the dashboard's office cards): every collection of
+        the state's declaration, so a new resource is counted without touching this."""
+        with self.lock:
+            return {
+                name: len(value)
+                for name in STORED
+                if name != "custom" and isinstance(value := getattr(self.state, name), dict)
+            }
 
     # Set by the mock: where write events go (the webhook dispatcher). None: nowhere.
     events: EventSink | None = None
