@@ -261,7 +261,9 @@ def _users(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     emails: set[str] = set()
     for i, raw in enumerate(_items(path, doc, "users")):
         key = f"users[{i}]"
-        item = _mapping(path, key, raw, ("user_id", "email", "first_name", "last_name"))
+        item = _mapping(
+            path, key, raw, ("user_id", "email", "first_name", "last_name", *USER_SEED_KEYS)
+        )
         user_id = _require(path, key, item, "user_id")
         if isinstance(user_id, int) and not isinstance(user_id, bool):
             user_id = str(user_id)  # Convoso answers user ids as strings
@@ -286,8 +288,58 @@ def _users(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "last_name": _text(
                     path, f"{key}.last_name", _require(path, key, item, "last_name")
                 ),
+                **_user_attributes(path, key, item),
             }
         )
+    return out
+
+
+# Optional users/search attributes a seed file may set per user; the generator fills
+# the rest (mockvoso.seed.agents).
+USER_SEED_KEYS: tuple[str, ...] = (
+    "user_level",
+    "acl_access_profile",
+    "status",
+    "local_gmt",
+    "connection_type",
+    "extension",
+    "last_login",
+)
+_GMT_RE = re.compile(r"^[+-]?[0-9]{1,2}\.[0-9]{2}$")
+_LOGIN_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
+
+
+def _user_attributes(path: Path, key: str, item: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if item.get("user_level") is not None:
+        level = _positive_int(path, f"{key}.user_level", item["user_level"])
+        if level > 9:
+            raise SeedError(path, f"{key}.user_level", f"must be 1-9, got {level}")
+        out["user_level"] = level
+    if item.get("acl_access_profile") is not None:
+        out["acl_access_profile"] = _positive_int(
+            path, f"{key}.acl_access_profile", item["acl_access_profile"]
+        )
+    if item.get("status") is not None:
+        out["status"] = _flag(path, f"{key}.status", item["status"])
+    if item.get("local_gmt") is not None:
+        gmt = str(item["local_gmt"]).strip()
+        if not _GMT_RE.match(gmt):
+            raise SeedError(path, f"{key}.local_gmt", f'must look like "-8.00", got {gmt!r}')
+        out["local_gmt"] = gmt
+    if item.get("connection_type") is not None:
+        out["connection_type"] = _text(path, f"{key}.connection_type", item["connection_type"])
+    if item.get("extension") is not None:
+        raw = item["extension"]
+        values = raw if isinstance(raw, list) else [raw]
+        out["extension"] = [_positive_int(path, f"{key}.extension", v) for v in values]
+    if "last_login" in item:  # null is a value here: the agent never logged in
+        login = item["last_login"]
+        if login is not None and (not isinstance(login, str) or not _LOGIN_RE.match(login)):
+            raise SeedError(
+                path, f"{key}.last_login", f"must be YYYY-MM-DD HH:MM:SS or null, got {login!r}"
+            )
+        out["last_login"] = login
     return out
 
 

@@ -87,6 +87,21 @@ class OfficeState:
     next_lead_id: int
     next_list_id: int
     custom_keys: set[str] = field(default_factory=set)
+    # --- callbacks, recordings by lead, call-log writes, deleted leads (issue 10) ---
+    # Kept together so the "state declared once" rework can move them in one piece.
+    callbacks: dict[int, dict[str, Any]] = field(default_factory=dict)
+    cb_by_lead: SortedIndex = field(default_factory=SortedIndex)  # str(lead id) -> ids
+    cb_by_user: SortedIndex = field(default_factory=SortedIndex)  # user_id -> ids
+    next_callback_id: int = 1
+    recs_by_lead: SortedIndex = field(default_factory=SortedIndex)  # lead id (int) -> ids
+    # call-log id -> what log/update and revenue/update wrote (extra_field_01/02, revenue,
+    # return): a side table, so untouched rows stay the immutable seeded tuples.
+    log_extra: dict[int, dict[str, str]] = field(default_factory=dict)
+    # lead id -> {"lead": tuple, "custom": {...}, "deleted_at"}: leads/delete keeps the
+    # lead here, where only leads/search's deleted_at_start/_end filters find it.
+    deleted_leads: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Same shape with "archived_at"; nothing archives a lead in mockvoso (see README).
+    archived_leads: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def clone(self) -> OfficeState:
         return OfficeState(
@@ -104,6 +119,14 @@ class OfficeState:
             next_lead_id=self.next_lead_id,
             next_list_id=self.next_list_id,
             custom_keys=set(self.custom_keys),
+            callbacks=dict(self.callbacks),
+            cb_by_lead=self.cb_by_lead.copy(),
+            cb_by_user=self.cb_by_user.copy(),
+            next_callback_id=self.next_callback_id,
+            recs_by_lead=self.recs_by_lead.copy(),
+            log_extra=dict(self.log_extra),
+            deleted_leads=dict(self.deleted_leads),
+            archived_leads=dict(self.archived_leads),
         )
 
 
@@ -142,6 +165,28 @@ def index_recordings(recordings: dict[int, dict[str, Any]]) -> tuple[SortedIndex
     return by_call, by_user
 
 
+def index_callbacks(callbacks: dict[int, dict[str, Any]]) -> tuple[SortedIndex, SortedIndex]:
+    """(by str(lead id), by user_id), callback ids ascending; system callbacks have no user."""
+    ordered = sorted(callbacks)
+    by_lead = SortedIndex.build((str(callbacks[i]["lead_id"]), i) for i in ordered)
+    by_user = SortedIndex.build((callbacks[i]["user_id"] or None, i) for i in ordered)
+    return by_lead, by_user
+
+
+def index_recordings_by_lead(recordings: dict[int, dict[str, Any]]) -> SortedIndex:
+    return SortedIndex.build((recordings[rid]["lead_id"], rid) for rid in sorted(recordings))
+
+
+def _add_issue10_state(
+    state: OfficeState, callbacks: dict[int, dict[str, Any]], next_callback_id: int
+) -> None:
+    """Fill the issue-10 collections' derived indexes (build and restore share this)."""
+    state.callbacks = callbacks
+    state.cb_by_lead, state.cb_by_user = index_callbacks(callbacks)
+    state.next_callback_id = max(next_callback_id, max(callbacks, default=0) + 1)
+    state.recs_by_lead = index_recordings_by_lead(state.recordings)
+
+
 def build_state(seed: OfficeSeed) -> OfficeState:
     """Turn a generated OfficeSeed into indexed state (done once per office and seed)."""
     leads: dict[int, Lead] = {}
@@ -154,7 +199,7 @@ def build_state(seed: OfficeSeed) -> OfficeState:
     recs_by_call, recs_by_user = index_recordings(recordings)
     lists = {int(item["id"]): dict(item) for item in seed.lists}
     campaigns = {int(item["id"]): dict(item) for item in seed.campaigns}
-    return OfficeState(
+    state = OfficeState(
         campaigns=campaigns,
         lists=lists,
         leads=leads,
@@ -169,6 +214,9 @@ def build_state(seed: OfficeSeed) -> OfficeState:
         next_lead_id=max(leads, default=0) + 1,
         next_list_id=max(lists, default=0) + 1,
     )
+    callbacks = {int(cb["id"]): dict(cb) for cb in seed.callbacks}
+    _add_issue10_state(state, callbacks, seed.first_callback_id)
+    return state
 
 
 SNAPSHOT_KEYS = (
@@ -200,7 +248,81 @@ def state_to_snapshot(state: OfficeState) -> dict[str, Any]:
         "recordings": [state.recordings[rid] for rid in sorted(state.recordings)],
         "next_lead_id": state.next_lead_id,
         "next_list_id": state.next_list_id,
+        "callbacks": [state.callbacks[cid] for cid in sorted(state.callbacks)],
+        "next_callback_id": state.next_callback_id,
+        "log_extra": {str(cid): extra for cid, extra in sorted(state.log_extra.items())},
+        "deleted_leads": [
+            _gone_out(lid, state.deleted_leads[lid]) for lid in sorted(state.deleted_leads)
+        ],
+        "archived_leads": [
+            _gone_out(lid, state.archived_leads[lid]) for lid in sorted(state.archived_leads)
+        ],
     }
+
+
+# Keys of the issue-10 collections in a snapshot: optional on restore (a snapshot taken
+# before they existed restores with them empty), always written.
+CALLBACK_KEYS: tuple[str, ...] = (
+    "id",
+    "lead_id",
+    "user_id",
+    "recipient",
+    "status",
+    "created_at",
+    "modified_at",
+    "callback_time",
+    "comments",
+    "callback_seen",
+    "context",
+)
+LOG_EXTRA_KEYS = frozenset({"extra_field_01", "extra_field_02", "revenue", "return"})
+
+
+def _gone_out(lead_id: int, gone: dict[str, Any]) -> dict[str, Any]:
+    """A deleted or archived lead as a snapshot holds it: the row in LEAD_STORED order."""
+    out = {key: value for key, value in gone.items() if key != "lead"}
+    return {"lead": list(gone["lead"]), **out}
+
+
+def _gone_in(raw: Any, stamp: str) -> tuple[int, dict[str, Any]]:
+    if not isinstance(raw, dict) or set(raw) != {"lead", "custom", stamp}:
+        raise ValueError(f"a {stamp[:-3]} lead must have the keys lead, custom, {stamp}")
+    row = raw["lead"]
+    if not isinstance(row, list) or len(row) != len(LEAD_STORED) or not _text_or_null(row):
+        raise ValueError(f"{stamp[:-3]} lead row of the wrong shape: {row!r:.80}")
+    if not isinstance(raw[stamp], str) or not isinstance(raw["custom"], dict):
+        raise ValueError(f"{stamp} must be a string and custom an object")
+    custom = {str(k): str(v) for k, v in raw["custom"].items()}
+    return int(row[0]), {"lead": tuple(row), "custom": custom, stamp: raw[stamp]}
+
+
+def _callback_in(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict) or set(raw) != set(CALLBACK_KEYS):
+        raise ValueError(f"a callback must have exactly the keys {', '.join(CALLBACK_KEYS)}")
+    out = dict(raw)
+    out["id"], out["lead_id"] = int(raw["id"]), int(raw["lead_id"])
+    for key in CALLBACK_KEYS[2:]:
+        value = out[key]
+        if not isinstance(value, str) and not (key == "callback_seen" and value is None):
+            raise ValueError(f"callback {out['id']}: {key} must be a string")
+    return out
+
+
+def _issue10_from_snapshot(doc: dict[str, Any], state: OfficeState) -> None:
+    callbacks = {}
+    for raw in doc.get("callbacks", []):
+        callback = _callback_in(raw)
+        callbacks[callback["id"]] = callback
+    _add_issue10_state(state, callbacks, int(doc.get("next_callback_id", 1)))
+    for cid, extra in doc.get("log_extra", {}).items():
+        if not isinstance(extra, dict) or not set(extra) <= LOG_EXTRA_KEYS:
+            raise ValueError(f"log_extra of {cid} must be an object of {sorted(LOG_EXTRA_KEYS)}")
+        state.log_extra[int(cid)] = {str(k): str(v) for k, v in extra.items()}
+    for name, stamp in (("deleted_leads", "deleted_at"), ("archived_leads", "archived_at")):
+        table = getattr(state, name)
+        for raw in doc.get(name, []):
+            lead_id, gone = _gone_in(raw, stamp)
+            table[lead_id] = gone
 
 
 _TEXT_OR_NULL = frozenset({str, type(None)})
@@ -263,4 +385,5 @@ def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
         row["campaign_id"] = int(row["campaign_id"])
     for row in state.campaigns.values():
         row["id"] = int(row["id"])
+    _issue10_from_snapshot(doc, state)
     return state
