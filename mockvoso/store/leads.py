@@ -252,7 +252,7 @@ class LeadsMixin(StoreBase):
         lead = self.state.leads.pop(lead_id)
         for name in LEAD_INDEXED:
             self.state.lead_index[name].remove(lead_key(name, lead[LEAD_POS[name]]), lead_id)
-        self._bury_lead(lead_id, lead, self.state.custom.pop(lead_id, None) or {})
+        self._bury_lead(lead_id, lead, self.state.custom.pop(lead_id, {}))
         self._drop_lead_callbacks(lead_id)
         for call_id in list(self.state.log_index["lead_id"].get(str(lead_id))):
             self._drop_call_log(call_id)
