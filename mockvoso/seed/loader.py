@@ -16,9 +16,13 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
       - token: acmefull5f3c9a1e7b2d4f6a8c0e1b3d
         sections: all                  # "all", or a list drawn from:
       - token: acmeleads0c4e8a2f6b1d3e5a7c9f0b
-        sections: [leads, lists]       #   leads, lists, campaigns, log, users
+        sections: [leads, lists]       #   leads, lists, campaigns, log, users,
+                                       #   callbacks, revenue
     users:                             # the agents; at least one
-      - {user_id: "1000001", email: jane.doe@acme.example, first_name: Jane, last_name: Doe}
+      - {user_id: "1000001", email: jane.doe@acme.example, first_name: Jane, last_name: Doe,
+         user_level: 8, acl_access_profile: 2, status: Y, local_gmt: "-8.00",
+         connection_type: BROWSER, extension: [313777],
+         last_login: "2025-12-30 08:00:00"}    # users/search attributes: all optional
     campaigns:                         # at least one
       - {id: 501, name: "Medicare Outbound", status: Y}     # status optional, default Y
     lists:                             # at least one; name >= 10 characters, unique
@@ -44,8 +48,13 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
   and are stored as ``"Y"``/``"N"``.
   Quote values that YAML would read as booleans (``status: "ON"``, a code ``"NO"``).
 
-Leads, call logs and recordings are never read from the files: the generator makes them
-(see ``mockvoso.seed.generator``).
+* a user's optional ``user_level`` is 1-9, ``acl_access_profile`` a positive integer,
+  ``status`` a Y/N flag, ``local_gmt`` like ``"-8.00"``, ``extension`` an integer or a
+  list of them, ``last_login`` ``YYYY-MM-DD HH:MM:SS`` or null; the generator fills the
+  attributes a file leaves out (``mockvoso.seed.agents``).
+
+Leads, call logs, recordings and callbacks are never read from the files: the generator
+makes them (see ``mockvoso.seed.generator``).
 """
 
 from __future__ import annotations
