@@ -34,7 +34,9 @@ ROW_KEYS = [
     "phone_number",
 ]
 SEEDED = 12  # ACME's callbacks at 300 leads: one per 25 leads (conftest TEST_SETTINGS)
-START = "2026-01-01 00:00:00"  # the clock anchor (conftest TEST_SETTINGS)
+# The clock anchor (conftest TEST_SETTINGS: 2026-01-01 00:00 UTC) in ACME's time zone,
+# America/Los_Angeles: every stored and answered timestamp is the office's local time.
+START = "2025-12-31 16:00:00"
 
 
 class FakeClock:
@@ -254,7 +256,7 @@ def test_insert_personal_callback_converts_the_time_zone(cb, via):
         "campaign_id": lead["campaign_id"],
         "status": "ACTIVE",
         "created_at": START,
-        "callback_time": "2026-01-03 21:30:00",  # 2:30 PM at UTC-7
+        "callback_time": "2026-01-03 13:30:00",  # 2:30 PM at UTC-7 is 1:30 PM at UTC-8
         "modified_at": START,
         "user": "1000002",
         "recipient": "USERONLY",
@@ -270,7 +272,8 @@ def test_insert_personal_callback_converts_the_time_zone(cb, via):
         "status_name": lead["status_name"],
         "phone_number": lead["phone_number"],
     }
-    calls = cb.ok("log/retrieve", {"lead_id": lead["id"]})["data"]["results"]
+    every_day = {"lead_id": lead["id"], "start_time": "2000-01-01", "end_time": "2100-01-01"}
+    calls = cb.ok("log/retrieve", every_day)["data"]["results"]
     assert row["context"] == (calls[0]["id"] if calls else "0")  # its latest call
     assert search(cb)["total"] == str(SEEDED + 1)
 
@@ -278,10 +281,10 @@ def test_insert_personal_callback_converts_the_time_zone(cb, via):
 @pytest.mark.parametrize(
     ("zone", "when", "expected"),
     [
-        ("America/Los_Angeles", "2026-01-05 09:15:00", "2026-01-05 17:15:00"),  # walmat
-        ("America/New_York", "2026-07-05 09:15", "2026-07-05 13:15:00"),  # summer time
-        ("0", "2026-01-05 12:00 am", "2026-01-05 00:00:00"),
-        ("+5.50", "2026-01-05 06:00 AM", "2026-01-05 00:30:00"),  # decimal hours
+        ("America/Los_Angeles", "2026-01-05 09:15:00", "2026-01-05 09:15:00"),  # walmat
+        ("America/New_York", "2026-07-05 09:15", "2026-07-05 06:15:00"),  # summer time
+        ("0", "2026-01-05 12:00 am", "2026-01-04 16:00:00"),
+        ("+5.50", "2026-01-05 06:00 AM", "2026-01-04 16:30:00"),  # decimal hours
     ],
 )
 def test_insert_system_callback_time_formats(cb, zone, when, expected):
@@ -380,10 +383,10 @@ def test_update_changes_only_what_was_sent(cb, clock, via):
     assert after == {
         **before,
         "comments": "Moved to the morning",
-        "callback_time": "2026-01-04 14:00:00",
+        "callback_time": "2026-01-04 06:00:00",
         "user": "1000003",
         "user_name": "Priya Shah",
-        "modified_at": "2026-01-01 00:01:30",
+        "modified_at": "2025-12-31 16:01:30",
     }
     assert rows(cb, user_id="1000002", lead_id=before["lead_id"]) == []  # index moved
     assert rows(cb, user_id="1000003", id=callback_id) == [after]

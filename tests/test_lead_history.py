@@ -49,33 +49,34 @@ def test_deleted_lead_leaves_normal_search_and_deleted_filter_finds_it(hist, clo
     first, second = every[0], every[1]
     hist.ok("leads/insert", {"list_id": 2701, "phone_number": "5305550101", "plan": "Gold"})
     [custom] = leads(hist, phone_number="5305550101")["entries"]
-    clock.now += 3600  # 01:00
+    clock.now += 3600  # 17:00 local
     hist.ok("leads/delete", {"lead_id": first["id"]})
-    clock.now += 3600  # 02:00
+    clock.now += 3600  # 18:00 local
     hist.ok("leads/delete", {"lead_id": second["id"]})
     hist.ok("leads/delete", {"lead_id": custom["id"]})
 
     assert leads(hist, lead_id=first["id"])["total"] == "0"
     assert leads(hist)["total"] == "298"
-    body = hist.ok("leads/search", {"deleted_at_start": "2026-01-01"}, via=via)["data"]
+    body = hist.ok("leads/search", {"deleted_at_start": "2025-12-31"}, via=via)["data"]
     assert body == {
         "offset": 0,
         "limit": 10,
         "total": "3",
         "entries": [first, second, custom],  # exactly as they were, custom fields too
     }
-    window = {"deleted_at_start": "2026-01-01 00:30:00", "deleted_at_end": "2026-01-01 01:30:00"}
+    # deleted_at is the office's local time (ACME: America/Los_Angeles, anchor 16:00).
+    window = {"deleted_at_start": "2025-12-31 16:30:00", "deleted_at_end": "2025-12-31 17:30:00"}
     assert ids(hist, **window) == [first["id"]]
-    assert ids(hist, deleted_at_end="2026-01-01 00:59:59") == []
-    assert ids(hist, deleted_at_start="2026-01-02") == []
+    assert ids(hist, deleted_at_end="2025-12-31 16:59:59") == []
+    assert ids(hist, deleted_at_start="2026-01-01") == []
     # Other filters apply to the deleted leads too.
-    assert ids(hist, deleted_at_start="2026-01-01", lead_id=second["id"]) == [second["id"]]
-    assert ids(hist, deleted_at_start="2026-01-01", phone_number=second["phone_number"]) == [
+    assert ids(hist, deleted_at_start="2025-12-31", lead_id=second["id"]) == [second["id"]]
+    assert ids(hist, deleted_at_start="2025-12-31", phone_number=second["phone_number"]) == [
         second["id"]
     ]
-    assert ids(hist, deleted_at_start="2026-01-01", plan="gold") == [custom["id"]]
-    assert ids(hist, deleted_at_start="2026-01-01", first_name="nobody-at-all") == []
-    page = leads(hist, deleted_at_start="2026-01-01", offset=1, limit=1)
+    assert ids(hist, deleted_at_start="2025-12-31", plan="gold") == [custom["id"]]
+    assert ids(hist, deleted_at_start="2025-12-31", first_name="nobody-at-all") == []
+    page = leads(hist, deleted_at_start="2025-12-31", offset=1, limit=1)
     assert page["total"] == "3" and [e["id"] for e in page["entries"]] == [second["id"]]
 
 
@@ -84,8 +85,8 @@ def test_deleting_a_list_keeps_its_leads_as_deleted(hist):
     assert in_list
     hist.ok("lists/delete", {"list_id": 2706})
     assert ids(hist, list_id=2706) == []
-    assert ids(hist, deleted_at_start="2026-01-01", list_id=2706) == in_list
-    [entry] = leads(hist, deleted_at_start="2026-01-01", lead_id=in_list[0])["entries"]
+    assert ids(hist, deleted_at_start="2025-12-31", list_id=2706) == in_list
+    [entry] = leads(hist, deleted_at_start="2025-12-31", lead_id=in_list[0])["entries"]
     assert entry["directory_name"] is None  # its list is gone too
 
 
@@ -128,14 +129,14 @@ def test_deleted_leads_are_per_office_and_in_snapshots(hist, clocked):
     bravo = Api(app, offices_of(app)["BRAVO"].full_token)
     lead_id = ids(hist)[0]
     hist.ok("leads/delete", {"lead_id": lead_id})
-    assert ids(bravo, deleted_at_start="2026-01-01") == []
+    assert ids(bravo, deleted_at_start="2025-12-31") == []
     snap = hist.control("GET", "snapshot").get_json()
     [gone] = snap["offices"]["ACME"]["deleted_leads"]
-    assert gone["lead"][0] == lead_id and gone["deleted_at"] == "2026-01-01 00:00:00"
+    assert gone["lead"][0] == lead_id and gone["deleted_at"] == "2025-12-31 16:00:00"
     assert gone["custom"] == {}
     hist.control("POST", "reset")
-    assert ids(hist, deleted_at_start="2026-01-01") == []
+    assert ids(hist, deleted_at_start="2025-12-31") == []
     assert lead_id in ids(hist)
     assert hist.control("POST", "snapshot", json=snap).status_code == 200
-    assert ids(hist, deleted_at_start="2026-01-01") == [lead_id]
+    assert ids(hist, deleted_at_start="2025-12-31") == [lead_id]
     assert lead_id not in ids(hist)

@@ -31,7 +31,8 @@ USER_KEYS = [
     "last_login",
 ]
 INTEGERS = {"id", "acl_access_profile", "user_level"}
-ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000$")
+# ISO-8601 with the office's offset (ACME: America/Los_Angeles, -0800 or -0700).
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0[78]00$")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 
 
@@ -77,7 +78,8 @@ def test_seeded_attributes_follow_the_documented_roles(api):
     assert disabled[0]["last_login"] < min(
         u["last_login"] for u in users if u["status"] == "Y" and u["last_login"]
     )
-    assert all(u["last_login"] is None or u["last_login"] <= "2026-01-01 00:00:00" for u in users)
+    # Before the anchor, in local time (2026-01-01 00:00 UTC is 2025-12-31 16:00 in LA).
+    assert all(u["last_login"] is None or u["last_login"] <= "2025-12-31 16:00:00" for u in users)
 
 
 @pytest.mark.parametrize(

@@ -16,12 +16,14 @@ from mockvoso.schemas.fields import Choice, CommaList, ConvosoBool, Timestamp, W
 from mockvoso.schemas.replies import DIGITS, Ok, Reply, integer, nested, string, success, text
 from mockvoso.store import OfficeStore
 from mockvoso.store.lead_history import GONE_PARAMS
-from mockvoso.store.leads import normalize_phone
+from mockvoso.store.leads import normalize_phone, split_country_code
 
 LEADS_SEARCH_DEFAULT_LIMIT = 10
 LEADS_SEARCH_MAX_LIMIT = 2000
 LEAD_RECORDINGS_DEFAULT_LIMIT = 10
 LEAD_RECORDINGS_MAX_LIMIT = 100
+# "In how many minutes hopper will be expired ... Max value: 300" (walmat SDK).
+HOPPER_EXPIRES_MAX = 300
 
 TAG = "Leads"  # the contract's group for this resource
 
@@ -51,19 +53,32 @@ _NUMERIC = {"list_id", "user_id", "owner_id", "phone_code"}
 
 
 class CheckDup(fields.Field):
-    """check_dup: 0 none, 1 (or true) whole office, 2 the list, 3 the list's campaign."""
+    """check_dup: 0 none, 1 (or true) whole office, 2 the list, 3 the list's campaign,
+    4 (on the 2025 insert page, its meaning cut off in every copy found: "4 = Check
+    dupl…") checked office-wide, the widest scope, until its meaning is known."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         text = str(value).strip().lower()
         mapped = {"true": 1, "yes": 1, "y": 1, "false": 0, "no": 0, "n": 0}.get(text)
         if mapped is not None:
             return mapped
-        if text in ("0", "1", "2", "3"):
+        if text in ("0", "1", "2", "3", "4"):
             return int(text)
-        raise validate.ValidationError("Must be 0, 1, 2 or 3 (or true/false).")
+        raise validate.ValidationError("Must be 0, 1, 2, 3 or 4 (or true/false).")
 
     def openapi(self) -> dict[str, Any]:
         return {"$ref": "#/components/schemas/CheckDup"}
+
+
+def _custom(
+    data: dict[str, Any], original: dict[str, Any], known: frozenset[str]
+) -> dict[str, str]:
+    """The custom fields, in the order the request sent them.
+
+    marshmallow hands unknown keys over in set order, which differs between processes;
+    the request's own order keeps a lead's custom fields byte-identical run to run.
+    """
+    return {k: str(data[k]) for k in original if k in data and k not in known}
 
 
 _KNOWN = frozenset(LEAD_WRITABLE) | frozenset(INSERT_OPTIONS)
@@ -85,12 +100,14 @@ class _LeadFieldsSchema(ArgsSchema):
     class Meta:
         unknown = INCLUDE
 
-    @post_load
-    def split_custom(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    @post_load(pass_original=True)
+    def split_custom(
+        self, data: dict[str, Any], original: dict[str, Any], **kwargs: Any
+    ) -> dict[str, Any]:
         out = {k: v for k, v in data.items() if k in _KNOWN}
         # Keys the server owns (id, created_at, directory_name, ...) are ignored rather
         # than kept as custom fields that would shadow the real ones in search results.
-        out["custom"] = {k: str(v) for k, v in data.items() if k not in _KNOWN | _SERVER_OWNED}
+        out["custom"] = _custom(data, original, _KNOWN | _SERVER_OWNED)
         return out
 
 
@@ -104,8 +121,8 @@ LeadInsertArgs = _LeadFieldsSchema.from_dict(
         "filter_phone_code": ConvosoBool(),
         "hopper": ConvosoBool(),
         "hopper_priority": WholeNumber(validate=validate.Range(min=0, max=99)),
-        "hopper_expires_in": WholeNumber(),
-        "hopper_expire_in": WholeNumber(),
+        "hopper_expires_in": WholeNumber(validate=validate.Range(max=HOPPER_EXPIRES_MAX)),
+        "hopper_expire_in": WholeNumber(validate=validate.Range(max=HOPPER_EXPIRES_MAX)),
         "update_if_found": ConvosoBool(),
         "search_list_id": WholeNumber(),
         "search_campaign_id": WholeNumber(),
@@ -164,11 +181,13 @@ class _LeadSearchBase(ArgsSchema):
     changed_at_start_date = Timestamp(bound="start")
     changed_at_end_date = Timestamp(bound="end")
 
-    @post_load
-    def split_custom(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        known = set(self.declared_fields)
+    @post_load(pass_original=True)
+    def split_custom(
+        self, data: dict[str, Any], original: dict[str, Any], **kwargs: Any
+    ) -> dict[str, Any]:
+        known = frozenset(self.declared_fields)
         out = {k: v for k, v in data.items() if k in known}
-        out["custom"] = {k: str(v) for k, v in data.items() if k not in known}
+        out["custom"] = _custom(data, original, known)
         return out
 
 
@@ -213,6 +232,11 @@ _LEAD_NOTES = {
     "campaign_name": "The name of the list's campaign.",
     "status_name": "The name of the lead's disposition.",
     "user_name": "The owning agent's full name.",
+    "directory_uid": "The list's uid: 32 lowercase hex characters.",
+    "campaign_uid": "The campaign's uid: 32 lowercase hex characters.",
+    "user_uid": "The owning agent's uid: 32 lowercase hex characters.",
+    "source_uid": "The lead source's uid (null for API inserts, source_id 0).",
+    "source_name": "The lead source's name (null for API inserts, source_id 0).",
 }
 
 Lead = Reply.from_dict(
@@ -263,7 +287,7 @@ class LeadGetRecordingsResult(Reply):
 # --------------------------------------------------------------------------- views
 
 
-def _lead_fields(args: dict[str, Any]) -> dict[str, Any]:
+def _written_fields(args: dict[str, Any]) -> dict[str, Any]:
     fields = {name: args[name] for name in LEAD_WRITABLE if name in args}
     fields["custom"] = args["custom"]
     return fields
@@ -271,12 +295,15 @@ def _lead_fields(args: dict[str, Any]) -> dict[str, Any]:
 
 def leads_insert(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
     options = {name: args[name] for name in INSERT_OPTIONS if name in args}
-    lead_id = store.insert_lead(_lead_fields(args), options)
+    fields = _written_fields(args)
+    if options.get("filter_phone_code") and fields.get("phone_number"):
+        fields.update(split_country_code(str(fields["phone_number"])))
+    lead_id = store.insert_lead(fields, options)
     return {"success": True, "data": {"lead_id": lead_id}}  # an integer here...
 
 
 def leads_update(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
-    lead_id = store.update_lead(args.get("lead_id"), _lead_fields(args))
+    lead_id = store.update_lead(args.get("lead_id"), _written_fields(args))
     return {"success": True, "data": {"lead_id": str(lead_id)}}  # ...and a string here
 
 
@@ -325,10 +352,12 @@ ACTIONS = (
         summary="Add a lead to a list",
         description="""\
 Adds a lead to a list and answers its new id. `list_id` and `phone_number` are required
-(6007). With `check_dup` a duplicate phone number is refused (6009); with
-`update_if_found` an existing lead is updated instead. Any parameter that is not listed
-here is stored as a **custom field** of the lead and answered verbatim (as a string) by
-leads/search.
+(6007). With `check_dup` a duplicate phone number is refused (6009: 1 or 4 office-wide,
+2 the list, 3 its campaign); with `update_if_found` an existing lead is updated instead.
+With `filter_phone_code=1` a leading country code moves from `phone_number` into
+`phone_code` (`15551234567` → `1` + `5551234567`). `hopper_expires_in` is at most 300.
+Any parameter that is not listed here is stored as a **custom field** of the lead and
+answered verbatim (as a string) by leads/search.
 
 **Convoso quirk:** `data.lead_id` is an **integer** here, but a string in leads/update.
 """,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
-import time
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mockvoso.records import USER_ATTRIBUTES
 
@@ -13,24 +14,27 @@ DAY = 86400
 _GMT_OFFSETS: tuple[str, ...] = ("-5.00", "-6.00", "-7.00", "-8.00")
 
 
-def _text(epoch: int) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch))
-
-
-def _iso(epoch: int) -> str:
-    # The official example's shape ("2016-11-17T10:54:21-0800"); mockvoso's clock is UTC.
-    return time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime(epoch))
-
-
-def fill_user_attributes(users: list[dict[str, Any]], rng: random.Random, end: int) -> None:
+def fill_user_attributes(
+    users: list[dict[str, Any]], rng: random.Random, end: int, zone: str = "UTC"
+) -> None:
     """Give every user the users/search attributes a seed file left out, in place.
 
     `rng` is the office's own "users" stream and `end` the anchor (epoch seconds), so the
     values are deterministic and drawing them moves no other seeded record. The first
     agent is the office's manager (user level 8, ACL profile 2); with five or more agents
     the last one is disabled (status N, last login weeks ago); one active agent in ten
-    has never logged in (last_login null).
+    has never logged in (last_login null). Times are in the office's `zone`, as
+    Convoso writes them; created_at carries that zone's offset, as the official example
+    does ("2016-11-17T10:54:21-0800").
     """
+    tz = ZoneInfo(zone)
+
+    def _text(epoch: int) -> str:
+        return datetime.fromtimestamp(epoch, tz).strftime("%Y-%m-%d %H:%M:%S")
+
+    def _iso(epoch: int) -> str:
+        return datetime.fromtimestamp(epoch, tz).strftime("%Y-%m-%dT%H:%M:%S%z")
+
     disabled = len(users) - 1 if len(users) >= 5 else -1
     for index, user in enumerate(users):
         # Every draw happens whatever the seed file set, so a value written in one

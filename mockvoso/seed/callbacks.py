@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
-import time
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from mockvoso.records import LEAD_STORED
+from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED
 
 HOUR = 3600
 DAY = 86400
@@ -30,10 +31,7 @@ _COMMENTS: tuple[str, ...] = (
     "Prefers the agent who took the first call",
 )
 _POS = {name: i for i, name in enumerate(LEAD_STORED)}
-
-
-def _text(epoch: int) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch))
+_LOG = {name: i for i, name in enumerate(CALL_LOG_FIELDS)}
 
 
 def callback_count(leads: int) -> int:
@@ -50,14 +48,21 @@ def make_callbacks(
     first_id: int,
     users: list[dict[str, Any]],
     statuses: list[dict[str, Any]],
+    zone: str = "UTC",
 ) -> list[dict[str, Any]]:
     """Callbacks on seeded leads, timed around the anchor `end` (epoch seconds).
 
     PENDING ones are due up to a week after the anchor; PASTDUE ones fell due in the day
     before it, MISSED ones earlier; COMPLETED and DISMISSED ones carry that status.
     mockvoso derives the stage when it answers (store/callbacks.py), so a clock that
-    moves on turns PENDING into PASTDUE and PASTDUE into MISSED.
+    moves on turns PENDING into PASTDUE and PASTDUE into MISSED. Timestamps are written
+    in the office's `zone`, like every other seeded timestamp.
     """
+    tz = ZoneInfo(zone)
+
+    def _text(epoch: int) -> str:
+        return datetime.fromtimestamp(epoch, tz).strftime("%Y-%m-%d %H:%M:%S")
+
     count = callback_count(len(lead_rows))
     if count == 0:
         return []
@@ -69,11 +74,12 @@ def make_callbacks(
     if not pool:
         pool = list(range(len(lead_rows)))
     last_call: dict[str, tuple[str, str]] = {}
+    log_id, log_lead, log_date = _LOG["id"], _LOG["lead_id"], _LOG["call_date"]
     for row in call_logs:  # the lead's latest call: the context a callback came from
-        key = row[1] or ""
-        date = row[14] or ""
+        key = row[log_lead] or ""
+        date = row[log_date] or ""
         if key not in last_call or date > last_call[key][0]:
-            last_call[key] = (date, row[0] or "0")
+            last_call[key] = (date, row[log_id] or "0")
     agents = [u["user_id"] for u in users]
     stage_table = [name for name, weight in SEED_STAGES for _ in range(weight)]
     out: list[dict[str, Any]] = []

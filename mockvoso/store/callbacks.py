@@ -32,8 +32,9 @@ CALLBACK_TIME_FORMATS: tuple[str, ...] = (
 )
 
 
-def server_time(text: str, zone: tzinfo) -> str:
-    """A callback_time given in `zone` as the server clock's (UTC) "YYYY-MM-DD HH:MM:SS".
+def office_time(text: str, zone: tzinfo, office_zone: tzinfo = UTC) -> str:
+    """A callback_time given in `zone` as "YYYY-MM-DD HH:MM:SS" in the office's zone (the
+    zone every stored timestamp is written in).
 
     Raises ConvosoError 7237 when the text is in none of CALLBACK_TIME_FORMATS.
     """
@@ -43,7 +44,7 @@ def server_time(text: str, zone: tzinfo) -> str:
             local = datetime.strptime(cleaned.upper() if "%p" in fmt else cleaned, fmt)
         except ValueError:
             continue
-        moment = local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+        moment = local.replace(tzinfo=zone).astimezone(office_zone).replace(tzinfo=None)
         return moment.strftime(TIMESTAMP)
     raise ConvosoError(7237)
 
@@ -77,7 +78,7 @@ class CallbacksMixin(StoreBase):
             user_id = self._callback_user(fields.get("user_id"))
             if fields["recipient"] == "USERONLY" and not user_id:
                 raise ConvosoError(6023)  # a personal callback names its agent
-            due = server_time(fields["callback_time"], fields["callback_time_zone"])
+            due = office_time(fields["callback_time"], fields["callback_time_zone"], self.zone)
             now = self.now_text()
             callback_id = self.state.next_callback_id
             self.state.next_callback_id = callback_id + 1
@@ -119,8 +120,8 @@ class CallbacksMixin(StoreBase):
             if "callback_time" in fields:
                 if fields.get("callback_time_zone") is None:
                     raise ConvosoError(6023)  # a time means nothing without its zone
-                row["callback_time"] = server_time(
-                    fields["callback_time"], fields["callback_time_zone"]
+                row["callback_time"] = office_time(
+                    fields["callback_time"], fields["callback_time_zone"], self.zone
                 )
             if "comments" in fields:
                 row["comments"] = fields["comments"]
@@ -148,7 +149,7 @@ class CallbacksMixin(StoreBase):
     ) -> tuple[int, list[dict[str, Any]]]:
         """(total, page) of callbacks matching every filter, ascending id."""
         with self.lock:
-            now = self._now()
+            now = self.now_local()  # stored times are the office's local times
             now_text = now.strftime(TIMESTAMP)
             missed_before = (now - MISSED_AFTER).strftime(TIMESTAMP)
             candidates = self._callback_candidates(filters)

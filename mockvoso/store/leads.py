@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
 from typing import Any
 
 from mockvoso.errors import ConvosoError
 from mockvoso.records import LEAD_STORED
-from mockvoso.store.base import StoreBase
+from mockvoso.store.base import StoreBase, uid
 from mockvoso.store.state import LEAD_INDEXED, LEAD_POS, Lead, lead_key
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
@@ -43,6 +44,24 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
+# A national number is 10 digits in the +1 plan Convoso dials; anything before them in a
+# longer number is the country code (filter_phone_code, convoso-api.md §2).
+NATIONAL_DIGITS = 10
+
+
+def split_country_code(raw: str) -> dict[str, str]:
+    """filter_phone_code: {phone_code, phone_number} when a country code leads the number.
+
+    Only digits count ("+1 (555) 123-4567" → 1 / 5551234567); a number of 10 digits or
+    fewer, or one that is not a phone at all, is left for the usual checks (6008).
+    """
+    digits = _PHONE_JUNK.sub("", raw)
+    if not (digits.isascii() and digits.isdigit()) or not 10 < len(digits) <= 15:
+        return {}
+    cut = len(digits) - NATIONAL_DIGITS
+    return {"phone_code": digits[:cut], "phone_number": digits[cut:]}
+
+
 def check_email(raw: str) -> str:
     if not _EMAIL.match(raw):
         raise ConvosoError(6079)
@@ -65,17 +84,34 @@ class LeadsMixin(StoreBase):
         campaign = self.state.campaigns.get(list_row["campaign_id"]) if list_row else None
         status = self.statuses.get((lead[LEAD_POS["status"]] or "").upper())
         user = self.users_by_id.get(lead[LEAD_POS["user_id"]] or "")
+        source_id = lead[LEAD_POS["source_id"]] or ""
+        source_name = self.sources.get(source_id)
+        acronym = self.acronym
         out["lead_id"] = out["id"]
+        out["directory_uid"] = uid(acronym, "list", str(list_row["id"])) if list_row else None
         out["directory_name"] = list_row["name"] if list_row else None
         out["campaign_id"] = str(campaign["id"]) if campaign else None
+        out["campaign_uid"] = uid(acronym, "campaign", str(campaign["id"])) if campaign else None
         out["campaign_name"] = campaign["name"] if campaign else None
         out["status_name"] = status["name"] if status else None
+        out["user_uid"] = uid(acronym, "user", user["user_id"]) if user else None
         out["user_name"] = f"{user['first_name']} {user['last_name']}" if user else None
+        # API inserts carry source_id "0", which names no source: both keys null then.
+        out["source_uid"] = uid(acronym, "source", source_id) if source_name else None
+        out["source_name"] = source_name
         if custom:
             # A custom field never hides a lead field: a client that sent `id` or
             # `created_at` to leads/insert still reads the real ones back.
             for key, value in custom.items():
                 out.setdefault(key, value)
+        return out
+
+    def lead_event(self, lead_id: int) -> dict[str, Any]:
+        """A lead as write events carry it: as leads/search answers it, plus its agent's
+        e-mail (Convoso Connect's `agent_email`)."""
+        out = self.lead_out(lead_id)
+        user = self.users_by_id.get(out.get("user_id") or "")
+        out["agent_email"] = user["email"] if user else None
         return out
 
     def search_leads(
@@ -105,7 +141,7 @@ class LeadsMixin(StoreBase):
     def _lead_plan(self, filters: dict[str, Any]) -> tuple[Any, list[Any]]:
         """Pick the smallest index that serves a filter; the rest become predicates."""
         state = self.state
-        sources: list[list[int]] = []
+        sources: list[Sequence[int]] = []
         predicates: list[Any] = []
         if "lead_id" in filters:
             wanted = sorted({int(v) for v in filters["lead_id"] if v.isdigit()})
@@ -156,6 +192,7 @@ class LeadsMixin(StoreBase):
                 found = self._find_for_upsert(options, phone)
                 if found is not None:
                     self._apply_lead_update(found, values, fields.get("custom", {}))
+                    self._emit("lead.updated", lambda: self.lead_event(found))
                     return found
             check_dup = options.get("check_dup", 0)
             if check_dup and self._duplicates(phone, check_dup, list_id):
@@ -184,6 +221,7 @@ class LeadsMixin(StoreBase):
             if custom:
                 self.state.custom[lead_id] = dict(custom)
                 self.state.custom_keys.update(custom)
+            self._emit("lead.inserted", lambda: self.lead_event(lead_id))
             return lead_id
 
     def update_lead(self, lead_id: int | None, fields: dict[str, Any]) -> int:
@@ -193,6 +231,7 @@ class LeadsMixin(StoreBase):
                 raise ConvosoError(6001)
             values = self._checked_lead_values(fields)
             self._apply_lead_update(lead_id, values, fields.get("custom", {}))
+            self._emit("lead.updated", lambda: self.lead_event(lead_id))
             return lead_id
 
     def delete_lead(self, lead_id: int | None) -> None:
@@ -200,6 +239,7 @@ class LeadsMixin(StoreBase):
         with self.lock:
             if lead_id is None or lead_id not in self.state.leads:
                 raise ConvosoError(6001)
+            self._emit("lead.deleted", lambda: self.lead_event(lead_id))  # as it was
             self._drop_lead(lead_id)
 
     # --- helpers ----------------------------------------------------------------
@@ -278,11 +318,11 @@ class LeadsMixin(StoreBase):
         return True
 
     def _duplicates(self, phone: str, check_dup: int, list_id: int) -> bool:
-        """check_dup: 1 whole office, 2 the target list, 3 the target list's campaign."""
+        """check_dup: 1 (and 4) whole office, 2 the target list, 3 its campaign."""
         same_phone = self.state.lead_index["phone_number"].get(phone)
         if not same_phone:
             return False
-        if check_dup == 1:
+        if check_dup in (1, 4):
             return True
         if check_dup == 2:
             return any(self._lead_in_scope(lid, list_id, None) for lid in same_phone)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from typing import Any
 
 from mockvoso.errors import ConvosoError
-from mockvoso.records import CALL_LOG_FIELDS
+from mockvoso.records import CALL_LOG_FIELDS, SYSTEM_USER_IDS
 from mockvoso.store.base import StoreBase
 from mockvoso.store.state import LOG_INDEXED, LOG_POS
 
@@ -86,7 +87,8 @@ class LogMixin(StoreBase):
         known = {
             "list_id": lambda v: _as_id(v) in self.state.lists,
             "campaign_id": lambda v: _as_id(v) in self.state.campaigns,
-            "user_id": lambda v: v in self.users_by_id,
+            # The System User owns abandoned calls: a known id although no agent has it.
+            "user_id": lambda v: v in self.users_by_id or v in SYSTEM_USER_IDS,
             "queue_id": lambda v: v in self.queue_ids,
         }
         for name, (code, text) in _UNKNOWN_REFERENCE.items():
@@ -94,10 +96,11 @@ class LogMixin(StoreBase):
                 if not known[name](value):
                     raise ConvosoError(code, text)
 
-    def _log_candidates(self, filters: dict[str, Any]) -> list[int]:
-        """Ids of matching rows in call-date order (ascending)."""
+    def _log_candidates(self, filters: dict[str, Any]) -> Sequence[int]:
+        """Ids of matching rows in call-date order (ascending); possibly an index's own
+        (shared) list: callers must not mutate it."""
         state = self.state
-        sources: list[list[int]] = []
+        sources: list[Sequence[int]] = []
         for name in LOG_INDEXED:
             values = filters.get(name)
             if not values:

@@ -6,6 +6,7 @@ import dataclasses
 import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -19,8 +20,14 @@ from mockvoso.seed.agents import fill_user_attributes
 from mockvoso.seed.callbacks import callback_count
 from mockvoso.seed.loader import load_office_file
 from mockvoso.store import OfficeStore
-from mockvoso.store.callbacks import callback_stage, server_time
-from mockvoso.store.state import state_from_snapshot, state_to_snapshot
+from mockvoso.store.callbacks import callback_stage, office_time
+from mockvoso.store.state import (
+    DERIVED,
+    SNAPSHOT_KEYS,
+    STORED,
+    state_from_snapshot,
+    state_to_snapshot,
+)
 
 ANCHOR = datetime(2026, 1, 15, 12, 0, 0)
 UTC_MINUS_7 = timezone(timedelta(hours=-7))
@@ -52,16 +59,16 @@ def acme(bundled: list[OfficeSeed]) -> OfficeSeed:
         ("2026-12-31 11:00 PM", "2027-01-01 06:00:00"),  # crosses the year
     ],
 )
-def test_server_time_formats(text: str, expected: str) -> None:
-    assert server_time(text, UTC_MINUS_7) == expected
+def test_office_time_formats(text: str, expected: str) -> None:
+    assert office_time(text, UTC_MINUS_7) == expected
 
 
 @pytest.mark.parametrize(
     "text", ["", "tomorrow", "2026-01-03", "2026-13-01 10:00 AM", "2026-01-03 25:00", "10:00 AM"]
 )
-def test_server_time_refuses_with_7237(text: str) -> None:
+def test_office_time_refuses_with_7237(text: str) -> None:
     with pytest.raises(ConvosoError) as caught:
-        server_time(text, UTC_MINUS_7)
+        office_time(text, UTC_MINUS_7)
     assert (caught.value.code, caught.value.text) == (7237, "Invalid callback_time")
 
 
@@ -251,14 +258,15 @@ def test_state_round_trip_and_reset_cover_the_new_collections(acme: OfficeSeed) 
     assert store.state.next_callback_id == acme.first_callback_id + len(acme.callbacks)
 
 
-def test_a_snapshot_without_the_new_keys_restores_them_empty(acme: OfficeSeed) -> None:
-    store = OfficeStore(acme, now=lambda: ANCHOR)
-    doc = state_to_snapshot(store.state)
-    for key in ("callbacks", "next_callback_id", "log_extra", "deleted_leads", "archived_leads"):
-        del doc[key]
-    state = state_from_snapshot(doc)
-    assert state.callbacks == {} and state.log_extra == {} and state.deleted_leads == {}
-    assert state.next_callback_id == 1
+def test_the_new_collections_are_declared_once(acme: OfficeSeed) -> None:
+    """Reset, snapshot and restore cover them because they are in the declaration."""
+    new = ("callbacks", "next_callback_id", "log_extra", "deleted_leads", "archived_leads")
+    assert set(new) <= set(STORED) and set(new) <= set(SNAPSHOT_KEYS)
+    assert {"cb_by_lead", "cb_by_user", "recs_by_lead"} <= set(DERIVED)
+    doc = state_to_snapshot(OfficeStore(acme, now=lambda: ANCHOR).state)
+    del doc["log_extra"]
+    with pytest.raises(ValueError, match="missing keys: log_extra"):
+        state_from_snapshot(doc)
 
 
 @pytest.mark.parametrize(
@@ -286,3 +294,14 @@ def test_clone_shares_nothing_writable(acme: OfficeSeed) -> None:
     assert seeded.callbacks[callback_id]["comments"] == acme.callbacks[0]["comments"]
     assert acme.callbacks[1]["id"] in seeded.callbacks
     assert list(seeded.cb_by_lead.get(str(acme.callbacks[1]["lead_id"])))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-01-03 02:30 PM", "2026-01-03 13:30:00"),  # office on standard time (UTC-8)
+        ("2026-07-03 02:30 PM", "2026-07-03 14:30:00"),  # office on summer time (UTC-7)
+    ],
+)
+def test_office_time_lands_in_the_office_zone(text: str, expected: str) -> None:
+    assert office_time(text, UTC_MINUS_7, ZoneInfo("America/Los_Angeles")) == expected
