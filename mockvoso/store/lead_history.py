@@ -1,4 +1,4 @@
-"""Deleted and archived leads: out of leads/search, except by its deleted_at/archived_at filters."""
+"""Deleted leads: out of leads/search, except by its deleted_at filters (and archived_at)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ from mockvoso.store.leads import (
 from mockvoso.store.state import LEAD_INDEXED, LEAD_POS, lead_key
 
 # leads/search filters that search the deleted or archived leads instead of the live
-# ones: (parameter, table, stamp key, bound).
+# ones: (parameter, table, stamp key, bound). Nothing archives a lead in mockvoso (no
+# API does; Convoso archives by account settings), so the archived table is always
+# empty and is no part of the office state.
 GONE_FILTERS: tuple[tuple[str, str, str, str], ...] = (
     ("deleted_at_start", "deleted_leads", "deleted_at", "start"),
     ("deleted_at_end", "deleted_leads", "deleted_at", "end"),
-    ("archived_at_start", "archived_leads", "archived_at", "start"),
-    ("archived_at_end", "archived_leads", "archived_at", "end"),
+    ("archived_at_start", "archived", "archived_at", "start"),
+    ("archived_at_end", "archived", "archived_at", "end"),
 )
 GONE_PARAMS = frozenset(param for param, *_ in GONE_FILTERS)
 
@@ -51,7 +53,7 @@ class LeadHistoryMixin(StoreBase):
             matched: list[tuple[int, dict[str, Any]]] = []
             # A lead is either deleted or archived: both kinds of filter find nothing.
             table: dict[int, dict[str, Any]] = (
-                getattr(self.state, next(iter(tables))) if len(tables) == 1 else {}
+                self.state.deleted_leads if tables == {"deleted_leads"} else {}
             )
             for lead_id in sorted(table):
                 gone = table[lead_id]

@@ -101,8 +101,6 @@ class OfficeState:
     # lead id -> {"lead": tuple, "custom": {...}, "deleted_at"}: leads/delete keeps the
     # lead here, where only leads/search's deleted_at_start/_end filters find it.
     deleted_leads: dict[int, dict[str, Any]]
-    # Same shape with "archived_at"; nothing archives a lead in mockvoso (see README).
-    archived_leads: dict[int, dict[str, Any]]
     cb_by_lead: SortedIndex  # str(lead id) -> callback ids
     cb_by_user: SortedIndex  # user_id -> callback ids (system callbacks have none)
     recs_by_lead: SortedIndex  # lead id (int) -> recording ids
@@ -302,7 +300,7 @@ def _load_log_extra(doc: Any) -> dict[int, dict[str, str]]:
 
 
 def _dump_gone(stamp: str) -> Callable[[dict[int, dict[str, Any]]], Any]:
-    """Deleted or archived leads: the row (LEAD_STORED order), custom fields, the stamp."""
+    """Deleted leads: the row (LEAD_STORED order), custom fields and the stamp."""
 
     def dump(table: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         return [
@@ -424,12 +422,6 @@ STORED: dict[str, Stored] = {
         from_seed=lambda seed, _: {},
         dump=_dump_gone("deleted_at"),
         load=_load_gone("deleted_at"),
-    ),
-    "archived_leads": Stored(
-        copy=dict,
-        from_seed=lambda seed, _: {},
-        dump=_dump_gone("archived_at"),
-        load=_load_gone("archived_at"),
     ),
 }
 

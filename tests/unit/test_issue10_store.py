@@ -260,7 +260,7 @@ def test_state_round_trip_and_reset_cover_the_new_collections(acme: OfficeSeed) 
 
 def test_the_new_collections_are_declared_once(acme: OfficeSeed) -> None:
     """Reset, snapshot and restore cover them because they are in the declaration."""
-    new = ("callbacks", "next_callback_id", "log_extra", "deleted_leads", "archived_leads")
+    new = ("callbacks", "next_callback_id", "log_extra", "deleted_leads")
     assert set(new) <= set(STORED) and set(new) <= set(SNAPSHOT_KEYS)
     assert {"cb_by_lead", "cb_by_user", "recs_by_lead"} <= set(DERIVED)
     doc = state_to_snapshot(OfficeStore(acme, now=lambda: ANCHOR).state)
@@ -275,7 +275,7 @@ def test_the_new_collections_are_declared_once(acme: OfficeSeed) -> None:
         ("callbacks", [{"id": 1}]),
         ("log_extra", {"5": {"colour": "red"}}),
         ("deleted_leads", [{"lead": ["1"], "custom": {}, "deleted_at": "x"}]),
-        ("archived_leads", [{"lead": [None] * 34, "custom": {}}]),
+        ("deleted_leads", [{"lead": [None] * 34, "custom": {}}]),
     ],
 )
 def test_bad_new_snapshot_parts_are_refused(acme: OfficeSeed, key: str, value: object) -> None:
