@@ -70,6 +70,17 @@ def test_log_update_errors_write_nothing(api, params, code, text):
     assert api.control("GET", "snapshot").get_json()["offices"]["ACME"]["log_extra"] == {}
 
 
+def test_log_update_extra_fields_hold_1000_characters(api):
+    row = a_row(api)
+    api.ok("log/update", {"call_log_id": row["id"], "extra_field_01": "y" * 1000})
+    too_long = api.call("log/update", {"call_log_id": row["id"], "extra_field_02": "z" * 1001})
+    assert too_long.status_code == 400
+    assert too_long.get_json()["text"] == (
+        "Invalid parameter extra_field_02: Longer than maximum length 1000."
+    )
+    assert extra_of(api, row["id"]) == {"extra_field_01": "y" * 1000}
+
+
 # --- revenue/update ---------------------------------------------------------------------
 
 

@@ -342,6 +342,7 @@ def test_insert_domain_errors_store_nothing(cb, change, code, text):
         ({"callback_time_zone": "-99.00"}, "Invalid parameter callback_time_zone: "),
         ({"recipient": "everyone"}, "Invalid parameter recipient: Must be one of:"),
         ({"lead_id": "abc"}, "Invalid parameter lead_id: Not a valid whole number."),
+        ({"comments": "x" * 256}, "Invalid parameter comments: Longer than maximum length 255."),
     ],
 )
 def test_insert_bad_values_are_precise_400s(cb, change, text):

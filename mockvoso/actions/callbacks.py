@@ -39,8 +39,13 @@ DISMISS = {"dismissed": "DISMISSED"}  # the only status callbacks/update documen
 # --------------------------------------------------------------------------- input
 
 
+# Convoso documents no length; VICIdial's callbacks table (its lineage, see RECIPIENTS)
+# keeps 255 characters, and a short cap keeps GET URLs inside servers' line limits.
+COMMENTS_MAX = 255
+
+
 def _comments() -> fields.Field:
-    return fields.String(validate=validate.Length(max=65535))
+    return fields.String(validate=validate.Length(max=COMMENTS_MAX))
 
 
 class CallbackInsertArgs(ArgsSchema):

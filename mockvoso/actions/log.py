@@ -56,10 +56,15 @@ class LogRetrieveArgs(ArgsSchema):
     include_recordings = ConvosoBool()
 
 
+# Convoso documents no length for the extra fields: our cap, which keeps a GET with both
+# inside HTTP servers' request-line limits.
+EXTRA_FIELD_MAX = 1000
+
+
 class LogUpdateArgs(ArgsSchema):
     call_log_id = WholeNumber()
-    extra_field_01 = fields.String(validate=validate.Length(max=65535))
-    extra_field_02 = fields.String(validate=validate.Length(max=65535))
+    extra_field_01 = fields.String(validate=validate.Length(max=EXTRA_FIELD_MAX))
+    extra_field_02 = fields.String(validate=validate.Length(max=EXTRA_FIELD_MAX))
 
 
 # --------------------------------------------------------------------------- output
