@@ -156,13 +156,12 @@ class CallbacksMixin(StoreBase):
             checks = self._callback_checks(filters, now_text, missed_before)
             callbacks = self.state.callbacks
             if checks:
-                matched = [i for i in candidates if all(ok(callbacks[i]) for ok in checks)]
-            else:
-                matched = list(candidates)
-            page = islice(matched, offset, offset + limit) if offset < len(matched) else ()
-            return len(matched), [
-                self._callback_out(callbacks[i], now_text, missed_before) for i in page
-            ]
+                candidates = [i for i in candidates if all(ok(callbacks[i]) for ok in checks)]
+            # Without checks the page is a slice of the index (or of the id-ordered dict):
+            # its cost follows the page, not the office.
+            total = len(candidates)
+            page = islice(candidates, offset, offset + limit) if offset < total else ()
+            return total, [self._callback_out(callbacks[i], now_text, missed_before) for i in page]
 
     def _callback_candidates(self, filters: dict[str, Any]) -> Any:
         """Ids from the smallest key that applies: callback ids, lead index, user index."""
@@ -172,8 +171,11 @@ class CallbacksMixin(StoreBase):
             sources.append(sorted({int(v) for v in filters["id"]} & state.callbacks.keys()))
         for name, index in (("lead_id", state.cb_by_lead), ("user_id", state.cb_by_user)):
             if name in filters:
-                merged = {i for value in filters[name] for i in index.get(value)}
-                sources.append(sorted(merged))
+                values = filters[name]
+                if len(values) == 1:
+                    sources.append(list(index.get(values[0])))  # already ascending
+                else:
+                    sources.append(sorted({i for value in values for i in index.get(value)}))
         if not sources:
             return state.callbacks.keys()  # insertion order is ascending id order
         sources.sort(key=len)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 from mockvoso.store.base import StoreBase
@@ -20,7 +21,9 @@ class LeadRecordingsMixin(StoreBase):
         """
         with self.lock:
             recs = self.state.recordings
-            ids = sorted(recs) if lead_id == 0 else self.state.recs_by_lead.get(lead_id)
+            # Every recording: the dict keeps ascending ids (seeded and restored in id
+            # order, only ever removed from), so a page is a slice of its keys.
+            ids: Any = recs.keys() if lead_id == 0 else self.state.recs_by_lead.get(lead_id)
             if start or end:
                 ids = [
                     rid
@@ -28,8 +31,9 @@ class LeadRecordingsMixin(StoreBase):
                     if (not start or recs[rid]["start_time"] >= start)
                     and (not end or recs[rid]["start_time"] <= end)
                 ]
-            page = ids[offset : offset + limit] if offset < len(ids) else []
-            return len(ids), [
+            total = len(ids)
+            page = list(islice(ids, offset, offset + limit)) if offset < total else []
+            return total, [
                 {
                     "recording_id": recs[rid]["recording_id"],
                     "lead_id": recs[rid]["lead_id"],
