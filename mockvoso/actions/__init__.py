@@ -17,6 +17,8 @@ RESOURCES: dict[str, str] = {
     "campaigns": "campaigns",
     "log": "log",
     "users": "users",
+    "callbacks": "callbacks",
+    "revenue": "revenue",
 }
 
 # Every section a token may be granted, in table order. A plain constant of the names

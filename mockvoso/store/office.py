@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from mockvoso.store.call_log_writes import CallLogWritesMixin
+from mockvoso.store.callbacks import CallbacksMixin
 from mockvoso.store.campaigns import CampaignsMixin
+from mockvoso.store.lead_history import LeadHistoryMixin
+from mockvoso.store.lead_recordings import LeadRecordingsMixin
 from mockvoso.store.leads import LeadsMixin
 from mockvoso.store.lists import ListsMixin
 from mockvoso.store.log import LogMixin
 from mockvoso.store.users import UsersMixin
 
 
-class OfficeStore(LeadsMixin, ListsMixin, CampaignsMixin, LogMixin, UsersMixin):
+class OfficeStore(
+    LeadsMixin,
+    ListsMixin,
+    CampaignsMixin,
+    LogMixin,
+    UsersMixin,
+    CallbacksMixin,
+    LeadHistoryMixin,
+    LeadRecordingsMixin,
+    CallLogWritesMixin,
+):
     """One tenant (see StoreBase): one mixin per Convoso resource, named after it."""
