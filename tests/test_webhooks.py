@@ -349,3 +349,51 @@ def test_the_sink_reads_every_shape_real_receivers_see(
     content_type: str, body: bytes, kind: str, fields: dict[str, str]
 ) -> None:
     assert parse_post(content_type, body, "") == (kind, fields)
+
+
+def test_a_callback_fires_callback_due_when_the_clock_passes_it(
+    hooked: Api, receiver: Receiver
+) -> None:
+    register(
+        hooked,
+        url=receiver.url,
+        events=["callback.due"],
+        fields={
+            "cb": "callback_id",
+            "when": "callback_time",
+            "lead": "id",
+            "phone": "phone_number",
+        },
+    )
+    hooked.control("POST", "clock", json={"freeze": True})
+    lead_id = insert(hooked, "5305550931")
+    body = hooked.ok(
+        "callbacks/insert",
+        {
+            "lead_id": lead_id,
+            "recipient": "personal",
+            "user_id": 1000002,
+            "callback_time_zone": "America/Los_Angeles",
+            "callback_time": "2025-12-31 18:30:00",  # 2.5 h after the anchor, office time
+        },
+    )
+    callback_id = body["data"]["callback_id"]
+    stage = hooked.ok("callbacks/search", {"id": callback_id})["data"]["results"][0]["stage"]
+    hooked.control("POST", "clock", json={"advance": 3600})
+    flush(hooked)
+    assert receiver.posts == []  # not due yet
+    hooked.control("POST", "clock", json={"advance": 7200})
+    flush(hooked)
+    assert [json.loads(p["body"]) for p in receiver.posts] == [
+        {
+            "cb": str(callback_id),
+            "when": "2025-12-31 18:30:00",
+            "lead": str(lead_id),
+            "phone": "5305550931",
+        }
+    ]
+    after = hooked.ok("callbacks/search", {"id": callback_id})["data"]["results"][0]["stage"]
+    assert (stage, after) == ("Pending", "Past Due")
+    hooked.control("POST", "clock", json={"advance": 7200})
+    flush(hooked)
+    assert len(receiver.posts) == 1  # fired once, when its time was passed

@@ -144,6 +144,31 @@ class CallbacksMixin(StoreBase):
 
     # --- reads ------------------------------------------------------------------
 
+    def callbacks_coming_due(self, before: datetime, after: datetime) -> list[dict[str, Any]]:
+        """Active callbacks whose time lies in (before, after] (server-clock UTC instants):
+        the ones a clock move made due. Each as a lead event record plus its callback keys."""
+        start = before.replace(tzinfo=UTC).astimezone(self.zone).strftime(TIMESTAMP)
+        end = after.replace(tzinfo=UTC).astimezone(self.zone).strftime(TIMESTAMP)
+        with self.lock:
+            due = [
+                cb
+                for cb in self.state.callbacks.values()
+                if cb["status"] not in ("COMPLETED", "DISMISSED")
+                and start < cb["callback_time"] <= end
+                and cb["lead_id"] in self.state.leads
+            ]
+            out = []
+            for cb in due:
+                record = self.lead_event(cb["lead_id"])
+                record.update(
+                    callback_id=str(cb["id"]),
+                    callback_time=cb["callback_time"],
+                    callback_recipient=cb["recipient"],
+                    callback_comments=cb["comments"],
+                )
+                out.append(record)
+            return out
+
     def search_callbacks(
         self, filters: dict[str, Any], offset: int, limit: int
     ) -> tuple[int, list[dict[str, Any]]]:

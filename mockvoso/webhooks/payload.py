@@ -38,7 +38,16 @@ EXTRA_FIELDS: tuple[str, ...] = (
     "agent_email",
     *(f"custom_field_{i}" for i in range(1, 11)),
 )
-CATALOGUE: tuple[str, ...] = tuple(dict.fromkeys((*LEAD_FIELDS, *CALL_LOG_INFO, *EXTRA_FIELDS)))
+# mockvoso's own, for callback.due (Convoso's catalogue names no callback fields).
+CALLBACK_FIELDS: tuple[str, ...] = (
+    "callback_id",
+    "callback_time",
+    "callback_recipient",
+    "callback_comments",
+)
+CATALOGUE: tuple[str, ...] = tuple(
+    dict.fromkeys((*LEAD_FIELDS, *CALL_LOG_INFO, *EXTRA_FIELDS, *CALLBACK_FIELDS))
+)
 # A lead's own custom fields are mapped as `custom.<name>` (an account defines its own).
 CUSTOM_PREFIX = "custom."
 
@@ -48,6 +57,7 @@ def lead_catalogue(lead: dict[str, Any]) -> dict[str, Any]:
     store's `agent_email`)."""
     lead = dict(lead)
     agent_email = lead.pop("agent_email", None)
+    callback = {name: lead.pop(name) for name in CALLBACK_FIELDS if name in lead}
     # Every catalogue field is present: a lead event has no call, so call-log info is null.
     out: dict[str, Any] = dict.fromkeys(CATALOGUE)
     out.update({name: lead.get(name) for name in LEAD_FIELDS})
@@ -65,6 +75,7 @@ def lead_catalogue(lead: dict[str, Any]) -> dict[str, Any]:
         if i <= 10:
             out[f"custom_field_{i}"] = value
     out.update({f"{CUSTOM_PREFIX}{k}": v for k, v in custom.items()})
+    out.update(callback)
     return out
 
 
