@@ -20,6 +20,7 @@ from mockvoso.server import mark_drop
 log = logging.getLogger("mockvoso")
 
 FAULT_HEADER = "X-Mockvoso-Fault"
+CONTROL_PREFIX = "/_mockvoso"
 # What a "malformed" fault answers: a success body cut off mid-way.
 MALFORMED_BODY = b'{"success": true, "data": {"offset": 0, "limit": 10, "total": "1", "entr'
 
@@ -29,6 +30,20 @@ def envelope(code: int, text: str, status: int = 200) -> Response:
     response = current_app.json.response({"success": False, "code": code, "text": text})
     response.status_code = status
     return response
+
+
+def _control_http_error(exc: HTTPException, status: int) -> ControlError:
+    """A routing or protocol error on /_mockvoso/*, said the control plane's way."""
+    if status == 404:
+        return ControlError(404, f"no control route {request.path}")
+    if status == 405:
+        # Sorted: werkzeug builds Allow from a set, whose order changes between runs.
+        allowed = sorted(m.strip() for m in exc.get_response().headers.get("Allow", "").split(","))
+        return ControlError(
+            405,
+            f"{request.method} is not allowed on {request.path} (allowed: {', '.join(allowed)})",
+        )
+    return ControlError(status, http_text(status))
 
 
 def register_handlers(app: Flask) -> None:
@@ -74,10 +89,14 @@ def register_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_exception(exc: HTTPException) -> Response:
         status = exc.code or 500
-        text = http_text(status)
-        if status == 413:
-            text = f"{text} (limit {request.max_content_length} bytes)"
-        response = envelope(status, text, status)
+        if request.path == CONTROL_PREFIX or request.path.startswith(CONTROL_PREFIX + "/"):
+            # The control plane answers plain {"error": …}, even for a route it lacks.
+            response = control_error(_control_http_error(exc, status))
+        else:
+            text = http_text(status)
+            if status == 413:
+                text = f"{text} (limit {request.max_content_length} bytes)"
+            response = envelope(status, text, status)
         allow = exc.get_response().headers.get("Allow")  # 405 names the methods that work
         if allow:
             response.headers["Allow"] = allow
@@ -86,4 +105,6 @@ def register_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)
+        if request.path.startswith(CONTROL_PREFIX + "/"):
+            return control_error(ControlError(500, "internal error (see the server's log)"))
         return envelope(500, http_text(500), 500)
