@@ -33,6 +33,7 @@ DROP_KEY = "mockvoso.drop_after_ms"  # environ marker read by SocketFaults
 __all__ = [
     "DROP_KEY",
     "HEALTH_PATH",
+    "CannotListen",
     "DropConnection",
     "SocketFaults",
     "ThreadedServer",
@@ -213,6 +214,29 @@ class ThreadedServer:
 # --------------------------------------------------------------------------- mockvoso serve
 
 
+class CannotListen(OSError):
+    """The server cannot bind its address; str() is the one line `mockvoso serve` prints."""
+
+    def __init__(self, host: str, port: int, exc: BaseException) -> None:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        # errno texts are capitalised ("Address already in use"); mid-sentence they are not.
+        reason = reason[:1].lower() + reason[1:]
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        super().__init__(f"cannot listen on {where}: {reason}")
+
+
+def _check_address(host: str, port: int) -> None:
+    """Resolve host before any server is built: a bad name fails here, in one line.
+
+    waitress would otherwise raise a bare "Invalid host/port specified." and granian a
+    gaierror traceback, each after seconds of seeding.
+    """
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise CannotListen(host, port, exc) from None
+
+
 def serve(
     settings: Settings,
     *,
@@ -222,9 +246,10 @@ def serve(
     """Run the server until Ctrl-C / SIGTERM; return the process exit code. Main thread only.
 
     on_ready(url) is called (from a helper thread) once GET /_mockvoso/health answers 200;
-    with settings.port == 0 the URL carries the port actually bound. Raises OSError when
-    the port is taken, ValueError for an unknown settings.server.
+    with settings.port == 0 the URL carries the port actually bound. Raises CannotListen
+    (an OSError) when the address cannot be bound, ValueError for an unknown server.
     """
+    _check_address(settings.host, settings.port)
     try:
         if settings.server == "granian":
             return _serve_granian(settings, on_ready, access_log)
@@ -276,7 +301,7 @@ def _claim_port(host: str, port: int) -> tuple[socket.socket | None, int]:
         # SO_REUSEPORT would also let a second mockvoso (granian) share a taken port and
         # the kernel would split clients between two in-memory worlds: refuse instead.
         if port and _listening(_probe_host(host), bound):
-            raise OSError(errno.EADDRINUSE, f"{host}:{port}: address already in use")
+            raise OSError(errno.EADDRINUSE, os.strerror(errno.EADDRINUSE))
     except BaseException:
         sock.close()
         raise
@@ -421,7 +446,10 @@ def _serve_granian(
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
-    reservation, port = _claim_port(settings.host, settings.port)
+    try:
+        reservation, port = _claim_port(settings.host, settings.port)
+    except OSError as exc:
+        raise CannotListen(settings.host, settings.port, exc) from None
     saved_env = _export_settings(replace(settings, port=port))
     url = _base_url(_probe_host(settings.host), port)
 
@@ -478,7 +506,10 @@ def _serve_waitress(settings: Settings, on_ready: Callable[[str], None] | None) 
     server = ThreadedServer(app, host=settings.host, port=settings.port, threads=settings.threads)
     watcher: _ReadyWatcher | None = None
     try:
-        server.start()
+        try:
+            server.start()
+        except (OSError, ValueError) as exc:  # waitress: ValueError for what it cannot parse
+            raise CannotListen(settings.host, settings.port, exc) from None
         watcher = _ReadyWatcher(
             _base_url(_probe_host(settings.host), server.port),
             (_probe_host(settings.host), server.port),
