@@ -83,19 +83,30 @@ def _print_ready(url: str, settings: Settings) -> None:
 
 def _stop_while_starting(signum: int, frame: Any) -> None:
     # Until a server installs its own handlers, SIGTERM would kill the process with no
-    # clean-up (exit -15); as KeyboardInterrupt, serve() unwinds and answers 0.
+    # clean-up (exit -15); as KeyboardInterrupt, serve() unwinds and answers 0. The flag
+    # stops the server anyway should that exception be swallowed on its way up.
+    from mockvoso.server import STOP_REQUESTED
+
+    STOP_REQUESTED.set()
     raise KeyboardInterrupt
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def serve(args: argparse.Namespace) -> int:
     """Run the server; a stop at any moment of start-up is quiet and answers 0."""
-    previous = signal.signal(signal.SIGTERM, _stop_while_starting)
+    from mockvoso.server import STOP_REQUESTED
+
+    STOP_REQUESTED.clear()
+    previous = {sig: signal.signal(sig, _stop_while_starting) for sig in _STOP_SIGNALS}
     try:
         return _serve(args)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM before a server had its own handlers
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)  # main() may be called in-process (tests)
+        for sig, handler in previous.items():  # main() may be called in-process (tests)
+            signal.signal(sig, handler)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -29,6 +29,11 @@ READY_POLL = 0.02  # seconds between health probes while starting
 # On Ctrl-C / SIGTERM, requests in flight (injected latency, hangs) get this long to end.
 SHUTDOWN_GRACE = 3
 DROP_KEY = "mockvoso.drop_after_ms"  # environ marker read by SocketFaults
+# Set by `mockvoso serve` when SIGTERM/SIGINT arrives before a server's own handlers are
+# in place. The KeyboardInterrupt raised with it can be swallowed (Python ignores an
+# exception raised inside a __del__ or a callback it runs), so each server checks the
+# flag once its handlers are installed and stops at once: no stop is ever lost.
+STOP_REQUESTED = threading.Event()
 
 __all__ = [
     "DROP_KEY",
@@ -415,6 +420,8 @@ def _granian_server_class() -> type[Any]:
 
         def startup(self, spawn_target: Any, target_loader: Any) -> None:
             super().startup(spawn_target, target_loader)
+            if STOP_REQUESTED.is_set():  # asked to stop before granian's handlers were in
+                self.signal_handler_interrupt()
             # Started only now, after the worker was forked, so no thread of ours is
             # duplicated into the worker process.
             if self.watcher is not None:
@@ -503,6 +510,8 @@ def _serve_waitress(settings: Settings, on_ready: Callable[[str], None] | None) 
 
     # Installed before the server threads start, so no Ctrl-C is missed.
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    if STOP_REQUESTED.is_set():  # asked to stop while the app was being built
+        stop.append(signal.SIGTERM)
     server = ThreadedServer(app, host=settings.host, port=settings.port, threads=settings.threads)
     watcher: _ReadyWatcher | None = None
     try:

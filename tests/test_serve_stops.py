@@ -142,3 +142,34 @@ def test_sigterm_right_after_the_banner_is_quiet(server):
     finally:
         live.kill(proc)
     assert (proc.returncode, err) == (0, "")
+
+
+# A stop whose KeyboardInterrupt Python swallowed (raised inside a callback it runs, e.g.
+# logging's at-fork hook) leaves only the flag: each server must still stop on it.
+SWALLOWED_STOP = """
+import sys
+from mockvoso.config import Settings
+from mockvoso.server import STOP_REQUESTED, serve
+
+STOP_REQUESTED.set()
+sys.exit(serve(Settings(server=sys.argv[1], port=0, leads=0, quiet=True), on_ready=print))
+"""
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_a_stop_flagged_before_the_server_started_ends_it(server):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOCKVOSO_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(live.REPO), env.get("PYTHONPATH")]))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SWALLOWED_STOP, server],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        _, err = proc.communicate(timeout=live.START_TIMEOUT)
+    finally:
+        live.kill(proc)
+    assert (proc.returncode, err) == (0, "")
