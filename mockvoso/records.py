@@ -128,6 +128,39 @@ RECORDING_FIELDS: tuple[str, ...] = (
 )
 
 
+OFFICE_WIDE = 0  # campaign_id 0: the office-wide ("global") list
+
+# Purpose and reason vocabularies (convoso-api-more.md §2.0, from walmat/convoso-sdk
+# src/types/dnc.ts; shared by the SMS opt-out list per its sms-opt-out.ts).
+PURPOSES: tuple[str, ...] = (
+    "COLLECT",
+    "COMMNOTM",
+    "CONFIRM",
+    "ESIGN",
+    "HIPAA",
+    "INFORM",
+    "NONCOMM",
+    "NONPROF",
+    "NOTFOUND",
+    "NOTIFY",
+    "TELEMKT",
+    "VERIFY",
+)
+REASONS: tuple[str, ...] = ("DNC", "DNCT", "ConsentRevoked")
+
+# An entry of the DNC or SMS opt-out list: id and campaign_id ints (0 = office-wide),
+# the rest strings ("" for an empty reason or purpose).
+PHONE_LIST_FIELDS: tuple[str, ...] = (
+    "id",
+    "phone_number",
+    "phone_code",
+    "campaign_id",
+    "reason",
+    "purpose",
+    "insert_date",
+)
+
+
 @dataclass(frozen=True)
 class TokenSpec:
     token: str
@@ -148,6 +181,9 @@ class OfficeSeed:
                 million leads fit in memory
     call_logs:  tuples in CALL_LOG_FIELDS order (strings/None)
     recordings: dicts keyed by RECORDING_FIELDS
+    statuses also carry "custom" ("Y" = made by the account, editable by status/update)
+                and "hex_color" (6 hex digits or "")
+    dnc, sms_opt_outs: dicts keyed by PHONE_LIST_FIELDS (campaign_id 0 = office-wide)
     """
 
     acronym: str
@@ -160,3 +196,5 @@ class OfficeSeed:
     leads: list[tuple[str | None, ...]] = field(default_factory=list)
     call_logs: list[tuple[str | None, ...]] = field(default_factory=list)
     recordings: list[dict[str, Any]] = field(default_factory=list)
+    dnc: list[dict[str, Any]] = field(default_factory=list)
+    sms_opt_outs: list[dict[str, Any]] = field(default_factory=list)

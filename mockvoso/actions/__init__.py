@@ -17,6 +17,9 @@ RESOURCES: dict[str, str] = {
     "campaigns": "campaigns",
     "log": "log",
     "users": "users",
+    "dnc": "dnc",
+    "sms_opt_out": "sms-opt-out",
+    "status": "status",
 }
 
 # Every section a token may be granted, in table order. A plain constant of the names

@@ -139,3 +139,40 @@ class Choice(fields.Field):
         if self.choices == ("asc", "desc"):
             return {"$ref": "#/components/schemas/Order"}
         return {"type": "string", "enum": [*self.choices, *(c.upper() for c in self.choices)]}
+
+
+class Checked(fields.String):
+    """A value the action checks itself, so that a bad one gets the action's documented
+    Convoso code instead of an HTTP 400 (DNC's 6006/6007/6026, status's 6061, ...).
+
+    A string, or a JSON number (read as its digits): clients send ids both ways.
+    """
+
+    def openapi(self) -> dict[str, Any]:
+        return {"type": ["string", "integer"]}
+
+
+class DayOrTimestamp(fields.Field):
+    """`YYYY-MM-DD` (a whole day) or `YYYY-MM-DD HH:MM:SS` (one second), kept as given:
+    dnc/search and sms-opt-out/search's `insert_date` (sources disagree on which)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = str(value).strip()
+        if _DATE.match(text):
+            shape = "%Y-%m-%d"
+        elif _DATETIME.match(text):
+            text, shape = text.replace("T", " "), "%Y-%m-%d %H:%M:%S"
+        else:
+            raise ValidationError("Not a valid date: use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS.")
+        try:
+            datetime.strptime(text, shape)
+        except ValueError as exc:
+            raise ValidationError("Not a valid calendar date.") from exc
+        return text
+
+    def openapi(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}:[0-9]{2})?$",
+            "description": "A day (`YYYY-MM-DD`) or one second (`YYYY-MM-DD HH:MM:SS`).",
+        }

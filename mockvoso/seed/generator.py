@@ -327,8 +327,11 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
         leads=[],
         call_logs=[],
         recordings=[],
+        dnc=[],
+        sms_opt_outs=[],
     )
     if leads == 0:
+        _seed_phone_lists(base, seed, anchor)
         return base  # nothing to generate, and no need to pay for Faker
     missing = [name for name in ("users", "lists", "statuses") if not getattr(office, name)]
     if missing:  # the loader refuses such offices; this guards hand-built ones
@@ -361,7 +364,15 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
     base.leads = lead_rows
     base.call_logs = call_logs
     base.recordings = recordings
+    _seed_phone_lists(base, seed, anchor)
     return base
+
+
+def _seed_phone_lists(office: OfficeSeed, seed: int, anchor: datetime) -> None:
+    """DNC entries and SMS opt-outs, from their own random streams (seed/phone_lists.py)."""
+    from mockvoso.seed.phone_lists import make_phone_lists  # it imports this module
+
+    office.dnc, office.sms_opt_outs = make_phone_lists(office, seed=seed, anchor=anchor)
 
 
 def _make_leads(

@@ -27,6 +27,9 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
     statuses:                          # dispositions; at least one
       - {status: SALE, name: Sale Made, final: Y, reached: Y, success: Y, dnc: N,
          callback: N, contact: Y, voicemail: N}             # flags optional, default N
+      - {status: XFER, name: Transferred, contact: Y,
+         custom: Y, hex_color: 6711d1}  # custom: made by the account (status/update may
+                                        # change it), default N; hex_color optional
 
 Rules the loader enforces (a broken rule raises ``SeedError`` naming the file and key):
 
@@ -40,12 +43,13 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
 * every list's ``campaign_id`` names a campaign of the same office; list names are at
   least 10 characters and unique in the office (Convoso errors 6046 / 6081);
 * status codes are 2-6 letters or digits, unique in the office (case-insensitively);
-* ``status`` and the disposition flags take ``Y``/``N``, ``1``/``0`` or ``true``/``false``
-  and are stored as ``"Y"``/``"N"``.
+* ``status``, the disposition flags and ``custom`` take ``Y``/``N``, ``1``/``0`` or
+  ``true``/``false`` and are stored as ``"Y"``/``"N"``; ``hex_color`` is 6 hex digits
+  without ``#``.
   Quote values that YAML would read as booleans (``status: "ON"``, a code ``"NO"``).
 
-Leads, call logs and recordings are never read from the files: the generator makes them
-(see ``mockvoso.seed.generator``).
+Leads, call logs, recordings, DNC entries and SMS opt-outs are never read from the files:
+the generator makes them (see ``mockvoso.seed.generator`` and ``mockvoso.seed.phone_lists``).
 """
 
 from __future__ import annotations
@@ -88,6 +92,7 @@ _TOKEN_RE = re.compile(r"^[A-Za-z0-9._~-]{8,128}$")
 _USER_ID_RE = re.compile(r"^[0-9]{1,20}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STATUS_RE = re.compile(r"^[A-Za-z0-9]{2,6}$")
+_HEX_RE = re.compile(r"^([0-9A-Fa-f]{6})?$")  # or "" (no color)
 _YES = {"y", "yes", "1", "true"}
 _NO = {"n", "no", "0", "false"}
 
@@ -366,7 +371,7 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     codes: set[str] = set()
     for i, raw in enumerate(_items(path, doc, "statuses")):
         key = f"statuses[{i}]"
-        item = _mapping(path, key, raw, ("status", "name", *STATUS_FLAGS))
+        item = _mapping(path, key, raw, ("status", "name", *STATUS_FLAGS, "custom", "hex_color"))
         code = _require(path, key, item, "status")
         if not isinstance(code, str) or not _STATUS_RE.match(code):
             raise SeedError(
@@ -383,6 +388,15 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for flag in STATUS_FLAGS:
             entry[flag] = _flag(path, f"{key}.{flag}", item.get(flag, "N"))
+        entry["custom"] = _flag(path, f"{key}.custom", item.get("custom", "N"))
+        color = item.get("hex_color", "")
+        if isinstance(color, int) and not isinstance(color, bool):
+            color = str(color)  # YAML reads 123456 as a number
+        if not isinstance(color, str) or not _HEX_RE.match(color):
+            raise SeedError(
+                path, f"{key}.hex_color", f"must be 6 hex digits without #, got {color!r}"
+            )
+        entry["hex_color"] = color.lower()
         out.append(entry)
     return out
 

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from mockvoso.store.campaigns import CampaignsMixin
+from mockvoso.store.dnc import DncMixin
 from mockvoso.store.leads import LeadsMixin
 from mockvoso.store.lists import ListsMixin
 from mockvoso.store.log import LogMixin
+from mockvoso.store.sms_opt_out import SmsOptOutMixin
+from mockvoso.store.statuses import StatusesMixin
 from mockvoso.store.users import UsersMixin
 
 
-class OfficeStore(LeadsMixin, ListsMixin, CampaignsMixin, LogMixin, UsersMixin):
+class OfficeStore(
+    LeadsMixin,
+    ListsMixin,
+    CampaignsMixin,
+    LogMixin,
+    UsersMixin,
+    DncMixin,
+    SmsOptOutMixin,
+    StatusesMixin,
+):
     """One tenant (see StoreBase): one mixin per Convoso resource, named after it."""

@@ -10,6 +10,14 @@ from typing import Any
 
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED, OfficeSeed
 from mockvoso.store.index import OrderedIndex, SortedIndex
+from mockvoso.store.phone_lists import (
+    dump_entries,
+    dump_statuses,
+    index_by_phone,
+    load_entries,
+    load_statuses,
+    statuses_from_seed,
+)
 
 # Position of each stored lead field in a lead tuple.
 LEAD_POS: dict[str, int] = {name: i for i, name in enumerate(LEAD_STORED)}
@@ -87,6 +95,15 @@ class OfficeState:
     next_lead_id: int
     next_list_id: int
     custom_keys: set[str] = field(default_factory=set)
+    # Statuses, DNC and SMS opt-out lists (store/statuses.py, dnc.py, sms_opt_out.py):
+    # entries are dicts replaced on update; the phone indexes are derived.
+    statuses: dict[str, dict[str, Any]] = field(default_factory=dict)  # upper-case code ->
+    dnc: dict[int, dict[str, Any]] = field(default_factory=dict)
+    dnc_by_phone: SortedIndex = field(default_factory=SortedIndex)
+    next_dnc_id: int = 1
+    sms_opt_outs: dict[int, dict[str, Any]] = field(default_factory=dict)
+    sms_by_phone: SortedIndex = field(default_factory=SortedIndex)
+    next_sms_opt_out_id: int = 1
 
     def clone(self) -> OfficeState:
         return OfficeState(
@@ -104,6 +121,13 @@ class OfficeState:
             next_lead_id=self.next_lead_id,
             next_list_id=self.next_list_id,
             custom_keys=set(self.custom_keys),
+            statuses=dict(self.statuses),
+            dnc=dict(self.dnc),
+            dnc_by_phone=self.dnc_by_phone.copy(),
+            next_dnc_id=self.next_dnc_id,
+            sms_opt_outs=dict(self.sms_opt_outs),
+            sms_by_phone=self.sms_by_phone.copy(),
+            next_sms_opt_out_id=self.next_sms_opt_out_id,
         )
 
 
@@ -154,6 +178,8 @@ def build_state(seed: OfficeSeed) -> OfficeState:
     recs_by_call, recs_by_user = index_recordings(recordings)
     lists = {int(item["id"]): dict(item) for item in seed.lists}
     campaigns = {int(item["id"]): dict(item) for item in seed.campaigns}
+    dnc = {int(entry["id"]): dict(entry) for entry in seed.dnc}
+    sms_opt_outs = {int(entry["id"]): dict(entry) for entry in seed.sms_opt_outs}
     return OfficeState(
         campaigns=campaigns,
         lists=lists,
@@ -168,6 +194,13 @@ def build_state(seed: OfficeSeed) -> OfficeState:
         recs_by_user=recs_by_user,
         next_lead_id=max(leads, default=0) + 1,
         next_list_id=max(lists, default=0) + 1,
+        statuses=statuses_from_seed(seed.statuses),
+        dnc=dnc,
+        dnc_by_phone=index_by_phone(dnc),
+        next_dnc_id=max(dnc, default=0) + 1,
+        sms_opt_outs=sms_opt_outs,
+        sms_by_phone=index_by_phone(sms_opt_outs),
+        next_sms_opt_out_id=max(sms_opt_outs, default=0) + 1,
     )
 
 
@@ -180,6 +213,11 @@ SNAPSHOT_KEYS = (
     "recordings",
     "next_lead_id",
     "next_list_id",
+    "statuses",
+    "dnc",
+    "next_dnc_id",
+    "sms_opt_outs",
+    "next_sms_opt_out_id",
 )
 
 
@@ -200,6 +238,11 @@ def state_to_snapshot(state: OfficeState) -> dict[str, Any]:
         "recordings": [state.recordings[rid] for rid in sorted(state.recordings)],
         "next_lead_id": state.next_lead_id,
         "next_list_id": state.next_list_id,
+        "statuses": dump_statuses(state.statuses),
+        "dnc": dump_entries(state.dnc),
+        "next_dnc_id": state.next_dnc_id,
+        "sms_opt_outs": dump_entries(state.sms_opt_outs),
+        "next_sms_opt_out_id": state.next_sms_opt_out_id,
     }
 
 
@@ -257,6 +300,13 @@ def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
         next_lead_id=int(doc["next_lead_id"]),
         next_list_id=int(doc["next_list_id"]),
         custom_keys={key for fields in custom.values() for key in fields},
+        statuses=load_statuses(doc["statuses"]),
+        dnc=(dnc := load_entries(doc["dnc"], "dnc")),
+        dnc_by_phone=index_by_phone(dnc),
+        next_dnc_id=int(doc["next_dnc_id"]),
+        sms_opt_outs=(sms := load_entries(doc["sms_opt_outs"], "sms_opt_outs")),
+        sms_by_phone=index_by_phone(sms),
+        next_sms_opt_out_id=int(doc["next_sms_opt_out_id"]),
     )
     for row in state.lists.values():
         row["id"] = int(row["id"])
