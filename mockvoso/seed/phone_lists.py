@@ -45,24 +45,28 @@ def make_phone_lists(
     end = calendar.timegm(anchor.timetuple())
     window = (end - WINDOW_SECONDS, end)
     campaign_of_list = {str(item["id"]): item["campaign_id"] for item in office.lists}
+
+    def campaign_of(lead: tuple[str | None, ...]) -> int:
+        return int(campaign_of_list[str(lead[_LEAD["list_id"]])])
+
     dnc_codes = {s["status"].upper() for s in office.statuses if s.get("dnc") == "Y"}
 
     rng = random.Random(stable_hash(seed, office.acronym, "dnc"))
     wanted: dict[tuple[str, str, int], tuple[str, str]] = {}  # triple -> (reason, purpose)
     for lead in office.leads:
         if (lead[_LEAD["status"]] or "").upper() in dnc_codes:
-            triple = _triple(lead, campaign_of_list[lead[_LEAD["list_id"]]])
+            triple = _triple(lead, campaign_of(lead))
             wanted.setdefault(triple, ("DNC", ""))
     for row in office.call_logs:
         if (row[_LOG["status"]] or "").upper() in dnc_codes:
-            triple = (row[_LOG["phone_number"]], "1", int(row[_LOG["campaign_id"]]))
+            triple = (row[_LOG["phone_number"]] or "", "1", int(row[_LOG["campaign_id"]] or 0))
             wanted.setdefault(triple, ("DNC", ""))
     leads = office.leads
     for i in _sample(rng, len(leads), max(3, len(leads) // 100)):
         wanted.setdefault(_triple(leads[i], OFFICE_WIDE), _words(rng))
     for i in _sample(rng, len(leads), max(2, len(leads) // 200)):
         lead = leads[i]
-        wanted.setdefault(_triple(lead, campaign_of_list[lead[_LEAD["list_id"]]]), _words(rng))
+        wanted.setdefault(_triple(lead, campaign_of(lead)), _words(rng))
     for number in _spare_numbers(rng, 4):
         wanted.setdefault((number, "1", OFFICE_WIDE), _words(rng))
     dnc = _entries(office, "dnc", wanted, rng, window)
@@ -71,9 +75,7 @@ def make_phone_lists(
     wanted = {}
     for i in _sample(rng, len(leads), max(3, len(leads) // 150)):
         lead = leads[i]
-        campaign_id = (
-            OFFICE_WIDE if rng.random() < 0.5 else campaign_of_list[lead[_LEAD["list_id"]]]
-        )
+        campaign_id = OFFICE_WIDE if rng.random() < 0.5 else campaign_of(lead)
         wanted.setdefault(_triple(lead, campaign_id), _words(rng))
     for number in _spare_numbers(rng, 2):
         wanted.setdefault((number, "1", OFFICE_WIDE), _words(rng))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mockvoso.records import OfficeSeed, TokenSpec
 from mockvoso.store.state import (
@@ -17,6 +17,14 @@ from mockvoso.store.state import (
 )
 
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"
+
+
+class EventSink(Protocol):
+    """Who hears an office's writes (mockvoso.webhooks.Dispatcher): no Flask, no HTTP here."""
+
+    def wants(self, office: str, event: str) -> bool: ...
+
+    def emit(self, office: str, event: str, record: dict[str, Any]) -> None: ...
 
 
 class StoreBase:
@@ -67,6 +75,15 @@ class StoreBase:
         with self.lock:
             self.state = state
 
+    # Set by the mock: where write events go (the webhook dispatcher). None: nowhere.
+    events: EventSink | None = None
+
+    def _emit(self, event: str, build: Callable[[], dict[str, Any]]) -> None:
+        """Fire `event` with the record build() makes, built only if someone listens."""
+        sink = self.events
+        if sink is not None and sink.wants(self.acronym, event):
+            sink.emit(self.acronym, event, build())
+
     if TYPE_CHECKING:
         # Seams between resources, defined by their mixins: a lead delete drops its
         # call log (log.py), a list delete drops its leads (leads.py).
@@ -80,7 +97,10 @@ class StoreBase:
 
         def dnc_listed(self, phone: str, code: str, campaign_id: int) -> bool: ...
 
-        # dnc/delete's lead_status writes leads through the leads section's index upkeep.
+        # dnc/delete's lead_status writes leads through the leads section's index upkeep
+        # and announces them as the leads section does.
         def _put_lead(
             self, lead_id: int, lead: tuple[Any, ...], old: tuple[Any, ...] | None = None
         ) -> None: ...
+
+        def lead_event(self, lead_id: int) -> dict[str, Any]: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from mockvoso.errors import ConvosoError
@@ -188,3 +189,4 @@ class DncMixin(PhoneListsBase):
             row = list(old)
             row[status_pos], row[modified_pos] = status, now
             self._put_lead(lead_id, tuple(row), old)
+            self._emit("lead.updated", partial(self.lead_event, lead_id))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+from typing import Any, cast
 
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED, OfficeSeed
 from mockvoso.store.index import OrderedIndex, SortedIndex
@@ -79,6 +80,10 @@ class OfficeState:
     Records are never mutated in place (leads are tuples; dict records are replaced on
     update), so a copy only needs new containers, not new records: that is what makes
     reset and snapshot take milliseconds instead of re-running Faker.
+
+    Every field is declared in STORED (written to a snapshot) or DERIVED (rebuilt from
+    the stored ones): clone, build_state and the snapshot functions iterate those, and
+    importing this module fails when a field is missing from them.
     """
 
     campaigns: dict[int, dict[str, Any]]
@@ -94,41 +99,21 @@ class OfficeState:
     recs_by_user: SortedIndex
     next_lead_id: int
     next_list_id: int
-    custom_keys: set[str] = field(default_factory=set)
+    custom_keys: set[str]  # every custom field name seen (derived from custom on restore)
     # Statuses, DNC and SMS opt-out lists (store/statuses.py, dnc.py, sms_opt_out.py):
     # entries are dicts replaced on update; the phone indexes are derived.
-    statuses: dict[str, dict[str, Any]] = field(default_factory=dict)  # upper-case code ->
-    dnc: dict[int, dict[str, Any]] = field(default_factory=dict)
-    dnc_by_phone: SortedIndex = field(default_factory=SortedIndex)
-    next_dnc_id: int = 1
-    sms_opt_outs: dict[int, dict[str, Any]] = field(default_factory=dict)
-    sms_by_phone: SortedIndex = field(default_factory=SortedIndex)
-    next_sms_opt_out_id: int = 1
+    statuses: dict[str, dict[str, Any]]  # by upper-case code, in search order
+    dnc: dict[int, dict[str, Any]]
+    next_dnc_id: int
+    sms_opt_outs: dict[int, dict[str, Any]]
+    next_sms_opt_out_id: int
+    dnc_by_phone: SortedIndex
+    sms_by_phone: SortedIndex
 
     def clone(self) -> OfficeState:
-        return OfficeState(
-            campaigns=dict(self.campaigns),
-            lists=dict(self.lists),
-            leads=dict(self.leads),
-            custom=dict(self.custom),
-            lead_index={name: index.copy() for name, index in self.lead_index.items()},
-            call_logs=dict(self.call_logs),
-            log_order=list(self.log_order),
-            log_index={name: index.copy() for name, index in self.log_index.items()},
-            recordings=dict(self.recordings),
-            recs_by_call=self.recs_by_call.copy(),
-            recs_by_user=self.recs_by_user.copy(),
-            next_lead_id=self.next_lead_id,
-            next_list_id=self.next_list_id,
-            custom_keys=set(self.custom_keys),
-            statuses=dict(self.statuses),
-            dnc=dict(self.dnc),
-            dnc_by_phone=self.dnc_by_phone.copy(),
-            next_dnc_id=self.next_dnc_id,
-            sms_opt_outs=dict(self.sms_opt_outs),
-            sms_by_phone=self.sms_by_phone.copy(),
-            next_sms_opt_out_id=self.next_sms_opt_out_id,
-        )
+        """New containers around the same (immutable) records: what reset installs."""
+        copies = {name: spec.copy(getattr(self, name)) for name, spec in FIELDS.items()}
+        return OfficeState(**copies)
 
 
 def index_leads(leads: dict[int, Lead]) -> dict[str, SortedIndex]:
@@ -158,92 +143,49 @@ def index_call_logs(call_logs: dict[int, CallLog], log_order: list[int]) -> dict
     }
 
 
-def index_recordings(recordings: dict[int, dict[str, Any]]) -> tuple[SortedIndex, SortedIndex]:
-    """(by call-log id, by agent user_id), recording ids ascending."""
-    ordered = sorted(recordings)
-    by_call = SortedIndex.build((recordings[rid]["call_log_id"], rid) for rid in ordered)
-    by_user = SortedIndex.build((recordings[rid]["user_id"], rid) for rid in ordered)
-    return by_call, by_user
+def index_recordings(recordings: dict[int, dict[str, Any]], key: str) -> SortedIndex:
+    """Recording ids by one of their fields (call_log_id, user_id), ids ascending."""
+    return SortedIndex.build((recordings[rid][key], rid) for rid in sorted(recordings))
 
 
-def build_state(seed: OfficeSeed) -> OfficeState:
-    """Turn a generated OfficeSeed into indexed state (done once per office and seed)."""
-    leads: dict[int, Lead] = {}
-    for lead in sorted(seed.leads, key=lambda t: int(t[0])):
-        leads[int(lead[0])] = tuple(lead)
-    # Records are shared with the seed, never copied: they are immutable here.
-    call_logs = {int(row[0]): tuple(row) for row in seed.call_logs}
-    log_order = order_call_logs(call_logs)
-    recordings = {int(rec["recording_id"]): rec for rec in seed.recordings}
-    recs_by_call, recs_by_user = index_recordings(recordings)
-    lists = {int(item["id"]): dict(item) for item in seed.lists}
-    campaigns = {int(item["id"]): dict(item) for item in seed.campaigns}
-    dnc = {int(entry["id"]): dict(entry) for entry in seed.dnc}
-    sms_opt_outs = {int(entry["id"]): dict(entry) for entry in seed.sms_opt_outs}
-    return OfficeState(
-        campaigns=campaigns,
-        lists=lists,
-        leads=leads,
-        custom={},
-        lead_index=index_leads(leads),
-        call_logs=call_logs,
-        log_order=log_order,
-        log_index=index_call_logs(call_logs, log_order),
-        recordings=recordings,
-        recs_by_call=recs_by_call,
-        recs_by_user=recs_by_user,
-        next_lead_id=max(leads, default=0) + 1,
-        next_list_id=max(lists, default=0) + 1,
-        statuses=statuses_from_seed(seed.statuses),
-        dnc=dnc,
-        dnc_by_phone=index_by_phone(dnc),
-        next_dnc_id=max(dnc, default=0) + 1,
-        sms_opt_outs=sms_opt_outs,
-        sms_by_phone=index_by_phone(sms_opt_outs),
-        next_sms_opt_out_id=max(sms_opt_outs, default=0) + 1,
-    )
+# --------------------------------------------------------------------------- declaration
 
 
-SNAPSHOT_KEYS = (
-    "campaigns",
-    "lists",
-    "leads",
-    "custom",
-    "call_logs",
-    "recordings",
-    "next_lead_id",
-    "next_list_id",
-    "statuses",
-    "dnc",
-    "next_dnc_id",
-    "sms_opt_outs",
-    "next_sms_opt_out_id",
-)
+@dataclass(frozen=True)
+class Stored:
+    """A field the API changes: copied by reset, built from the seed, kept in a snapshot.
+
+    `from_seed` gets the seed and the stored fields declared before this one; `load`
+    reads the snapshot's JSON value and raises ValueError, KeyError or TypeError on a
+    value of another shape.
+    """
+
+    copy: Callable[[Any], Any]
+    from_seed: Callable[[OfficeSeed, dict[str, Any]], Any]
+    dump: Callable[[Any], Any]
+    load: Callable[[Any], Any]
 
 
-def state_to_snapshot(state: OfficeState) -> dict[str, Any]:
-    """The state as plain JSON data; indexes are derived, so they are not written."""
-    return {
-        "campaigns": list(state.campaigns.values()),
-        "lists": list(state.lists.values()),
-        "leads": {
-            "fields": list(LEAD_STORED),
-            "rows": [list(lead) for lead in state.leads.values()],
-        },
-        "custom": {str(lead_id): custom for lead_id, custom in state.custom.items()},
-        "call_logs": {
-            "fields": list(CALL_LOG_FIELDS),
-            "rows": [list(state.call_logs[cid]) for cid in sorted(state.call_logs)],
-        },
-        "recordings": [state.recordings[rid] for rid in sorted(state.recordings)],
-        "next_lead_id": state.next_lead_id,
-        "next_list_id": state.next_list_id,
-        "statuses": dump_statuses(state.statuses),
-        "dnc": dump_entries(state.dnc),
-        "next_dnc_id": state.next_dnc_id,
-        "sms_opt_outs": dump_entries(state.sms_opt_outs),
-        "next_sms_opt_out_id": state.next_sms_opt_out_id,
-    }
+@dataclass(frozen=True)
+class Derived:
+    """An index: copied by reset (the live side then updates it in step with its
+    collections), rebuilt by `derive` from the fields declared before it."""
+
+    copy: Callable[[Any], Any]
+    derive: Callable[[dict[str, Any]], Any]
+
+
+def _row_id(row: Sequence[str | None]) -> int:
+    """A seeded lead's or call log's id: column 0, never null (the row type cannot say so)."""
+    return int(cast(str, row[0]))
+
+
+def _same(value: Any) -> Any:
+    return value  # ints and other immutables: a copy is the value itself
+
+
+def _copy_indexes(indexes: dict[str, Any]) -> dict[str, Any]:
+    return {name: index.copy() for name, index in indexes.items()}
 
 
 _TEXT_OR_NULL = frozenset({str, type(None)})
@@ -252,6 +194,222 @@ _TEXT_OR_NULL = frozenset({str, type(None)})
 def _text_or_null(row: list[Any]) -> bool:
     """Every value a string or null (set of types: C speed, this runs per row)."""
     return set(map(type, row)) <= _TEXT_OR_NULL
+
+
+def _dump_rows(
+    fields: tuple[str, ...], *, sort_ids: bool
+) -> Callable[[dict[int, tuple[Any, ...]]], Any]:
+    """Tuple records as {"fields": [...], "rows": [[...], ...]}; `sort_ids` for records
+    not already kept in id order (leads are: a new lead's id is the largest)."""
+
+    def dump(records: dict[int, tuple[Any, ...]]) -> dict[str, Any]:
+        rows = (records[i] for i in sorted(records)) if sort_ids else records.values()
+        return {"fields": list(fields), "rows": [list(row) for row in rows]}
+
+    return dump
+
+
+def _load_rows(fields: tuple[str, ...], what: str) -> Callable[[Any], dict[int, tuple[Any, ...]]]:
+    """The inverse of _dump_rows: same field list, rows of strings/nulls, id order."""
+
+    def load(doc: Any) -> dict[int, tuple[Any, ...]]:
+        if doc["fields"] != list(fields):
+            raise ValueError(f"{what}.fields do not match this version's {what} fields")
+        records: dict[int, tuple[Any, ...]] = {}
+        for row in doc["rows"]:
+            if len(row) != len(fields) or not _text_or_null(row):
+                raise ValueError(f"{what} row of the wrong shape: {row!r:.80}")
+            records[int(row[0])] = tuple(row)
+        return dict(sorted(records.items()))
+
+    return load
+
+
+def _load_records(
+    what: str, key: str, ints: tuple[str, ...], texts: tuple[str, ...]
+) -> Callable[[Any], dict[int, dict[str, Any]]]:
+    """Dict records by `key`: each an object with its `ints` (coerced) and `texts` (strings),
+    so that a restored state answers every action instead of failing on a bad row."""
+
+    def load(rows: Any) -> dict[int, dict[str, Any]]:
+        if not isinstance(rows, list):
+            raise TypeError(f"{what}: must be a list of objects")
+        records: dict[int, dict[str, Any]] = {}
+        for row in rows:
+            if not isinstance(row, dict):
+                raise TypeError(f"{what} row is not an object: {row!r:.80}")
+            record = dict(row)
+            for name in ints:
+                record[name] = int(record[name])
+            for name in texts:
+                if not isinstance(record[name], str):
+                    raise ValueError(f"{what} row: {name} must be a string: {row!r:.80}")
+            records[record[key]] = record
+        return records
+
+    return load
+
+
+def _load_custom(doc: Any) -> dict[int, dict[str, str]]:
+    return {
+        int(lead_id): {str(k): str(v) for k, v in fields.items()} for lead_id, fields in doc.items()
+    }
+
+
+def _load_whole(value: Any) -> int:
+    return int(value)
+
+
+# Snapshot order: GET /_mockvoso/snapshot writes the stored fields in this order.
+STORED: dict[str, Stored] = {
+    "campaigns": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(item["id"]): dict(item) for item in seed.campaigns},
+        dump=lambda campaigns: list(campaigns.values()),
+        load=_load_records("campaigns", "id", ints=("id",), texts=("name", "status")),
+    ),
+    "lists": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(item["id"]): dict(item) for item in seed.lists},
+        dump=lambda lists: list(lists.values()),
+        load=_load_records("lists", "id", ints=("id", "campaign_id"), texts=("name", "status")),
+    ),
+    "leads": Stored(
+        copy=dict,
+        # Records are shared with the seed, never copied: they are immutable here.
+        from_seed=lambda seed, _: {
+            _row_id(lead): tuple(lead) for lead in sorted(seed.leads, key=_row_id)
+        },
+        dump=_dump_rows(LEAD_STORED, sort_ids=False),
+        load=_load_rows(LEAD_STORED, "leads"),
+    ),
+    "custom": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {},  # seeds carry no custom fields
+        dump=lambda custom: {str(lead_id): fields for lead_id, fields in custom.items()},
+        load=_load_custom,
+    ),
+    "call_logs": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {_row_id(row): tuple(row) for row in seed.call_logs},
+        dump=_dump_rows(CALL_LOG_FIELDS, sort_ids=True),
+        load=_load_rows(CALL_LOG_FIELDS, "call_logs"),
+    ),
+    "recordings": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(rec["recording_id"]): rec for rec in seed.recordings},
+        dump=lambda recordings: [recordings[rid] for rid in sorted(recordings)],
+        load=_load_records(
+            "recordings",
+            "recording_id",
+            ints=("recording_id", "call_log_id", "lead_id"),
+            texts=("user_id", "start_time", "url"),
+        ),
+    ),
+    "next_lead_id": Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built["leads"], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    ),
+    "next_list_id": Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built["lists"], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    ),
+    # Statuses, DNC and SMS opt-outs (store/phone_lists.py has their codecs).
+    "statuses": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: statuses_from_seed(seed.statuses),
+        dump=dump_statuses,
+        load=load_statuses,
+    ),
+    "dnc": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(e["id"]): dict(e) for e in seed.dnc},
+        dump=dump_entries,
+        load=lambda rows: load_entries(rows, "dnc"),
+    ),
+    "next_dnc_id": Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built["dnc"], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    ),
+    "sms_opt_outs": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(e["id"]): dict(e) for e in seed.sms_opt_outs},
+        dump=dump_entries,
+        load=lambda rows: load_entries(rows, "sms_opt_outs"),
+    ),
+    "next_sms_opt_out_id": Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built["sms_opt_outs"], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    ),
+}
+
+# Build order: an index may read the ones declared before it (log_index reads log_order).
+DERIVED: dict[str, Derived] = {
+    "lead_index": Derived(copy=_copy_indexes, derive=lambda s: index_leads(s["leads"])),
+    "log_order": Derived(copy=list, derive=lambda s: order_call_logs(s["call_logs"])),
+    "log_index": Derived(
+        copy=_copy_indexes, derive=lambda s: index_call_logs(s["call_logs"], s["log_order"])
+    ),
+    "recs_by_call": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_recordings(s["recordings"], "call_log_id")
+    ),
+    "recs_by_user": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_recordings(s["recordings"], "user_id")
+    ),
+    "custom_keys": Derived(
+        copy=set, derive=lambda s: {key for fields in s["custom"].values() for key in fields}
+    ),
+    "dnc_by_phone": Derived(copy=SortedIndex.copy, derive=lambda s: index_by_phone(s["dnc"])),
+    "sms_by_phone": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_by_phone(s["sms_opt_outs"])
+    ),
+}
+
+FIELDS: dict[str, Stored | Derived] = {**STORED, **DERIVED}
+SNAPSHOT_KEYS: tuple[str, ...] = tuple(STORED)
+
+
+def check_declared(state_class: type, fields_declared: Iterable[str]) -> None:
+    """Raise TypeError unless every dataclass field of state_class is declared, and
+    nothing else is: a collection left out would be emptied by every reset."""
+    have = {f.name for f in dataclass_fields(state_class)}
+    declared = set(fields_declared)
+    if have != declared:
+        raise TypeError(
+            f"{state_class.__name__} fields and their declaration differ: "
+            f"undeclared {sorted(have - declared)}, not fields {sorted(declared - have)}"
+        )
+
+
+check_declared(OfficeState, FIELDS)
+
+
+def _with_derived(stored: dict[str, Any]) -> OfficeState:
+    values = dict(stored)
+    for name, spec in DERIVED.items():
+        values[name] = spec.derive(values)
+    return OfficeState(**values)
+
+
+def build_state(seed: OfficeSeed) -> OfficeState:
+    """Turn a generated OfficeSeed into indexed state (done once per office and seed)."""
+    stored: dict[str, Any] = {}
+    for name, spec in STORED.items():
+        stored[name] = spec.from_seed(seed, stored)
+    return _with_derived(stored)
+
+
+def state_to_snapshot(state: OfficeState) -> dict[str, Any]:
+    """The state as plain JSON data; indexes are derived, so they are not written."""
+    return {name: spec.dump(getattr(state, name)) for name, spec in STORED.items()}
 
 
 def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
@@ -263,54 +421,4 @@ def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
     missing = [key for key in SNAPSHOT_KEYS if key not in doc]
     if missing:
         raise ValueError(f"missing keys: {', '.join(missing)}")
-    if doc["leads"]["fields"] != list(LEAD_STORED):
-        raise ValueError("leads.fields do not match this version's lead fields")
-    leads: dict[int, Lead] = {}
-    for row in doc["leads"]["rows"]:
-        if len(row) != len(LEAD_STORED) or not _text_or_null(row):
-            raise ValueError(f"lead row of the wrong shape: {row!r:.80}")
-        leads[int(row[0])] = tuple(row)
-    leads = dict(sorted(leads.items()))
-    if doc["call_logs"]["fields"] != list(CALL_LOG_FIELDS):
-        raise ValueError("call_logs.fields do not match this version's call-log fields")
-    call_logs: dict[int, CallLog] = {}
-    for row in doc["call_logs"]["rows"]:
-        if len(row) != len(CALL_LOG_FIELDS) or not _text_or_null(row):
-            raise ValueError(f"call-log row of the wrong shape: {row!r:.80}")
-        call_logs[int(row[0])] = tuple(row)
-    log_order = order_call_logs(call_logs)
-    recordings = {int(rec["recording_id"]): dict(rec) for rec in doc["recordings"]}
-    recs_by_call, recs_by_user = index_recordings(recordings)
-    custom = {
-        int(lead_id): {str(k): str(v) for k, v in fields.items()}
-        for lead_id, fields in doc["custom"].items()
-    }
-    state = OfficeState(
-        campaigns={int(row["id"]): dict(row) for row in doc["campaigns"]},
-        lists={int(row["id"]): dict(row) for row in doc["lists"]},
-        leads=leads,
-        custom=custom,
-        lead_index=index_leads(leads),
-        call_logs=call_logs,
-        log_order=log_order,
-        log_index=index_call_logs(call_logs, log_order),
-        recordings=recordings,
-        recs_by_call=recs_by_call,
-        recs_by_user=recs_by_user,
-        next_lead_id=int(doc["next_lead_id"]),
-        next_list_id=int(doc["next_list_id"]),
-        custom_keys={key for fields in custom.values() for key in fields},
-        statuses=load_statuses(doc["statuses"]),
-        dnc=(dnc := load_entries(doc["dnc"], "dnc")),
-        dnc_by_phone=index_by_phone(dnc),
-        next_dnc_id=int(doc["next_dnc_id"]),
-        sms_opt_outs=(sms := load_entries(doc["sms_opt_outs"], "sms_opt_outs")),
-        sms_by_phone=index_by_phone(sms),
-        next_sms_opt_out_id=int(doc["next_sms_opt_out_id"]),
-    )
-    for row in state.lists.values():
-        row["id"] = int(row["id"])
-        row["campaign_id"] = int(row["campaign_id"])
-    for row in state.campaigns.values():
-        row["id"] = int(row["id"])
-    return state
+    return _with_derived({name: spec.load(doc[name]) for name, spec in STORED.items()})
