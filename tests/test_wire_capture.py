@@ -23,6 +23,10 @@ PARTS: tuple[str, ...] = ("request", "status", "headers", "raised", "slept_s", "
 DOMAIN_CODES = frozenset(
     {102, 6000, 6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6009, 6010, 6023, 6030}
     | {6046, 6079, 6081, 7230, 7231}
+    # DNC, SMS opt-out, statuses and check_dnc (issue 10)
+    | {4001, 4002, 6011, 6026, 6056, 6057, 6058, 6059, 6060, 6061}
+    | set(range(6062, 6070))
+    | set(range(6071, 6079))
 )
 CONTEXT = 60  # characters shown either side of the first differing one
 
