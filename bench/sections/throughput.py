@@ -1,4 +1,4 @@
-"""Throughput and latency of five actions at 1 and 32 keep-alive connections."""
+"""Throughput and latency of the measured actions at 1 and 32 keep-alive connections."""
 
 from __future__ import annotations
 
@@ -23,6 +23,16 @@ def requests(target: api.Target) -> list[tuple[str, Request]]:
         ("leads/search page of 10", Request("/v1/leads/search", f"{auth}&limit=10")),
         ("log/retrieve page of 100", Request("/v1/log/retrieve", f"{auth}&limit=100")),
         ("campaigns/search", Request("/v1/campaigns/search", auth)),
+        # Key searches of issue 10: a number's DNC and SMS opt-out entries (phone index).
+        (
+            "dnc/search by phone",
+            Request("/v1/dnc/search", f"{auth}&phone_number={target.phone}"),
+        ),
+        (
+            "sms-opt-out/search by phone",
+            Request("/v1/sms-opt-out/search", f"{auth}&phone_number={target.phone}"),
+        ),
+        ("status/search", Request("/v1/status/search", auth)),
         (
             "leads/insert (unique phones)",
             Request(
