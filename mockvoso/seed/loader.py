@@ -16,7 +16,8 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
       - token: acmefull5f3c9a1e7b2d4f6a8c0e1b3d
         sections: all                  # "all", or a list drawn from:
       - token: acmeleads0c4e8a2f6b1d3e5a7c9f0b
-        sections: [leads, lists]       #   leads, lists, campaigns, log, users
+        sections: [leads, lists]       #   leads, lists, campaigns, log, users,
+                                       #   dnc, sms-opt-out, status
     users:                             # the agents; at least one
       - {user_id: "1000001", email: jane.doe@acme.example, first_name: Jane, last_name: Doe}
     campaigns:                         # at least one
