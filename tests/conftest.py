@@ -19,6 +19,8 @@ validate_every_test_client()
 
 # A fixed world: same seed, same anchor, small offices (the suite runs in seconds).
 TEST_SETTINGS: dict[str, Any] = {"seed": 1234, "leads": 300, "clock": "2026-01-01T00:00:00"}
+# log/retrieve answers today's calls unless told otherwise: this window is the whole log.
+WHOLE_LOG: dict[str, str] = {"start_time": "2000-01-01", "end_time": "2100-12-31"}
 
 
 @dataclass
@@ -151,7 +153,8 @@ def bravo_api(app: Flask, bravo: Office) -> Api:
 @pytest.fixture(scope="session")
 def frozen_app() -> Flask:
     """The test world with a stopped clock: server time is always TEST_SETTINGS' clock
-    ("2026-01-01 00:00:00"), so the timestamps writes stamp can be asserted exactly."""
+    (2026-01-01 00:00:00 UTC, written in each office's zone), so the timestamps writes
+    stamp can be asserted exactly."""
     return validating_app(monotonic=lambda: 0.0)
 
 

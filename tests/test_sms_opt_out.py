@@ -9,7 +9,7 @@ import pytest
 
 PHONE = "3105557701"  # on no seeded list (leads never use 555; spares are 555-01xx)
 OTHER = "3105557702"
-NOW = "2026-01-01 00:00:00"
+NOW = "2025-12-31 16:00:00"  # `frozen_api`'s stopped clock in ACME's zone (Los Angeles)
 ROW_KEYS = [
     "id",
     "phone_number",

@@ -15,10 +15,10 @@ dials a number after it went on a list.
 
 from __future__ import annotations
 
-import calendar
 import random
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mockvoso.records import (
     CALL_LOG_FIELDS,
@@ -28,7 +28,7 @@ from mockvoso.records import (
     REASONS,
     OfficeSeed,
 )
-from mockvoso.seed.generator import WINDOW_SECONDS, id_base, stable_hash
+from mockvoso.seed.generator import _Clock, id_base, stable_hash
 
 _TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 _LEAD = {name: i for i, name in enumerate(LEAD_STORED)}
@@ -40,10 +40,7 @@ def make_phone_lists(
     office: OfficeSeed, *, seed: int, anchor: datetime
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(DNC entries, SMS opt-outs) for a generated office, ascending ids by insert date."""
-    if anchor.tzinfo is not None:
-        anchor = anchor.astimezone(UTC).replace(tzinfo=None)
-    end = calendar.timegm(anchor.timetuple())
-    window = (end - WINDOW_SECONDS, end)
+    clock = _Clock(anchor, office.timezone)  # the generator's: office-local timestamps
     campaign_of_list = {str(item["id"]): item["campaign_id"] for item in office.lists}
 
     def campaign_of(lead: tuple[str | None, ...]) -> int:
@@ -69,7 +66,7 @@ def make_phone_lists(
         wanted.setdefault(_triple(lead, campaign_of(lead)), _words(rng))
     for number in _spare_numbers(rng, 4):
         wanted.setdefault((number, "1", OFFICE_WIDE), _words(rng))
-    dnc = _entries(office, "dnc", wanted, rng, window)
+    dnc = _entries(office, "dnc", wanted, rng, clock)
 
     rng = random.Random(stable_hash(seed, office.acronym, "sms-opt-out"))
     wanted = {}
@@ -79,7 +76,7 @@ def make_phone_lists(
         wanted.setdefault(_triple(lead, campaign_id), _words(rng))
     for number in _spare_numbers(rng, 2):
         wanted.setdefault((number, "1", OFFICE_WIDE), _words(rng))
-    sms = _entries(office, "sms_opt_outs", wanted, rng, window)
+    sms = _entries(office, "sms_opt_outs", wanted, rng, clock)
     return dnc, sms
 
 
@@ -108,16 +105,27 @@ def _entries(
     kind: str,
     wanted: dict[tuple[str, str, int], tuple[str, str]],
     rng: random.Random,
-    window: tuple[int, int],
+    clock: _Clock,
 ) -> list[dict[str, Any]]:
-    """Entries for the wanted triples, each inserted after its number's last call."""
+    """Entries for the wanted triples, each inserted after its number's last call.
+
+    Seeded timestamps are office-local texts; the draw is in epoch seconds and the text
+    is never before the last call's text (a daylight-saving hour cannot reorder them).
+    """
     last_call = _last_calls(office, {phone for phone, _, _ in wanted})
-    start, end = window
+    zone = ZoneInfo(office.timezone)
+    start, end = clock.start, clock.end
     dated = []
     for (phone, code, campaign_id), (reason, purpose) in wanted.items():
-        floor = max(start, last_call.get(phone, start))
+        floor_text = last_call.get(phone, "")
+        floor = start
+        if floor_text:
+            local = datetime.strptime(floor_text, _TIMESTAMP).replace(tzinfo=zone)
+            floor = min(end, max(start, int(local.timestamp())))
         epoch = floor + int(rng.random() * (end - floor + 1))
-        dated.append((epoch, phone, code, campaign_id, reason, purpose))
+        dated.append(
+            (max(clock.text(epoch), floor_text), phone, code, campaign_id, reason, purpose)
+        )
     dated.sort()
     first_id = id_base(office.acronym, kind, ID_BLOCK)
     return [
@@ -128,14 +136,14 @@ def _entries(
             "campaign_id": campaign_id,
             "reason": reason,
             "purpose": purpose,
-            "insert_date": datetime.fromtimestamp(epoch, UTC).strftime(_TIMESTAMP),
+            "insert_date": text,
         }
-        for n, (epoch, phone, code, campaign_id, reason, purpose) in enumerate(dated)
+        for n, (text, phone, code, campaign_id, reason, purpose) in enumerate(dated)
     ]
 
 
-def _last_calls(office: OfficeSeed, phones: set[str]) -> dict[str, int]:
-    """Epoch of each number's latest seeded call (or lead activity), for those phones."""
+def _last_calls(office: OfficeSeed, phones: set[str]) -> dict[str, str]:
+    """Each number's latest seeded call (or lead activity) time, for those phones."""
     latest: dict[str, str] = {}
     phone_pos, date_pos = _LOG["phone_number"], _LOG["call_date"]
     for row in office.call_logs:
@@ -150,8 +158,4 @@ def _last_calls(office: OfficeSeed, phones: set[str]) -> dict[str, int]:
                 value = lead[_LEAD[name]] or ""
                 if value > latest.get(phone, ""):
                     latest[phone] = value
-    return {
-        phone: calendar.timegm(datetime.strptime(text, _TIMESTAMP).timetuple())
-        for phone, text in latest.items()
-        if text
-    }
+    return latest

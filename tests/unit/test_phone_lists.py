@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from marshmallow import fields
@@ -46,6 +47,7 @@ def store() -> OfficeStore:
     seed = OfficeSeed(
         acronym="T",
         name="Test",
+        timezone="UTC",  # so the store writes NOW's own text
         tokens=[TokenSpec("tok-tok-tok", ("dnc",))],
         users=[{"user_id": "7", "email": "a@t.example", "first_name": "A", "last_name": "B"}],
         campaigns=[{"id": 1, "name": "Camp", "status": "Y", "last_call_date": None}],
@@ -199,9 +201,13 @@ def test_seeded_numbers_are_not_dialled_after_their_insert_date(offices):
         for row in office.call_logs:
             calls.setdefault(row[LOG["phone_number"]], []).append(row[LOG["call_date"]])
         assert office.dnc and office.sms_opt_outs
-        for item in office.dnc:
+        # Seeded times are office-local: the 30 days before the anchor, on its clock.
+        zone = ZoneInfo(office.timezone)
+        local = ANCHOR.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+        first, last = str(local - timedelta(days=30)), str(local)
+        for item in office.dnc + office.sms_opt_outs:
             assert all(date <= item["insert_date"] for date in calls.get(item["phone_number"], []))
-            assert "2025-12-16 12:00:00" <= item["insert_date"] <= "2026-01-15 12:00:00"
+            assert first <= item["insert_date"] <= last, (office.timezone, item)
 
 
 def test_seeded_dnc_statuses_are_on_their_campaigns_list(offices):
