@@ -80,7 +80,7 @@ def test_search_envelope_types_and_seeded_rows(api):
             )
         else:
             campaigns += 1
-            assert re.fullmatch(r"[0-9a-z]{32}", entry["campaign_uid"])
+            assert re.fullmatch(r"[0-9a-f]{32}", entry["campaign_uid"])
             assert entry["campaign_name"] == names[entry["campaign_id"]]
             assert entry["campaign_type"] == "Normal"
     assert office_wide >= 3 and campaigns >= 2
@@ -217,8 +217,16 @@ def test_insert_answers_the_id_and_stores_the_entry(frozen_api, via):
         "purpose": "TELEMKT",
         "reason": "ConsentRevoked",
     }
-    assert re.fullmatch(r"[0-9a-z]{32}", entry["campaign_uid"])
+    assert re.fullmatch(r"[0-9a-f]{32}", entry["campaign_uid"])
     assert body["id"] > max(int(e["id"]) for e in everything(api) if e["id"] != entry["id"])
+
+
+def test_a_campaign_rows_uid_is_the_one_leads_search_answers(api):
+    insert(api, campaign=502)
+    [entry] = by_phone(api, PHONE)
+    lead = api.ok("leads/search", {"list_id": 2703, "limit": 1})["data"]["entries"][0]
+    assert lead["campaign_id"] == "502"
+    assert entry["campaign_uid"] == lead["campaign_uid"]
 
 
 def test_insert_same_number_office_wide_and_per_campaign_are_two_entries(api):

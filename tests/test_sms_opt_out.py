@@ -55,7 +55,7 @@ def test_search_envelope_types_and_seeded_rows(api):
         if entry["campaign_id"] == "0":
             assert (entry["campaign_uid"], entry["campaign_name"]) == ("", "")
         else:
-            assert re.fullmatch(r"[0-9a-z]{32}", entry["campaign_uid"])
+            assert re.fullmatch(r"[0-9a-f]{32}", entry["campaign_uid"])
             assert entry["campaign_name"] == names[entry["campaign_id"]]
     # A list of its own: none of these is a DNC entry's id.
     dnc_ids = {e["id"] for e in api.ok("dnc/search", {"limit": 1000})["data"]["entries"]}

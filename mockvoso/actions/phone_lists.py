@@ -163,7 +163,7 @@ def search_filters(
 
 # --------------------------------------------------------------------------- output fields
 
-CAMPAIGN_UID = r"^([0-9a-z]{32})?$"
+CAMPAIGN_UID = r"^([0-9a-f]{32})?$"
 
 
 def entry_id_text() -> fields.Field:

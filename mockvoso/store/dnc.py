@@ -8,10 +8,9 @@ from typing import Any
 
 from mockvoso.errors import ConvosoError
 from mockvoso.records import OFFICE_WIDE
-from mockvoso.store.base import StoreBase
+from mockvoso.store.base import StoreBase, uid
 from mockvoso.store.index import SortedIndex
 from mockvoso.store.phone_lists import (
-    campaign_uid,
     drop_entry,
     find_entry,
     matching_ids,
@@ -110,7 +109,8 @@ class PhoneListsBase(StoreBase):
             "insert_date": entry["insert_date"],
             "phone_code": entry["phone_code"],
             # Office-wide rows name no campaign (the SMS fixture's empty strings).
-            "campaign_uid": campaign_uid(self.acronym, campaign["id"]) if campaign else "",
+            # The same uid leads/search answers for the campaign.
+            "campaign_uid": uid(self.acronym, "campaign", str(campaign["id"])) if campaign else "",
             "campaign_name": campaign["name"] if campaign else "",
             "campaign_type": "Normal" if campaign else "",
             "purpose": entry["purpose"],

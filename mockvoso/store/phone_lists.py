@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -215,18 +214,3 @@ def statuses_from_seed(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, An
         row["status"].upper(): {key: row.get(key, defaults.get(key, "N")) for key in STATUS_KEYS}
         for row in rows
     }
-
-
-def campaign_uid(acronym: str, campaign_id: int) -> str:
-    """A campaign's 32-character uid as Convoso's rows show one (lower-case letters and
-    digits), stable for an office and campaign."""
-    digest = hashlib.sha256(f"campaign-uid\x1f{acronym.upper()}\x1f{campaign_id}".encode())
-    number = int.from_bytes(digest.digest(), "big")
-    out = []
-    for _ in range(32):
-        number, rest = divmod(number, 36)
-        out.append(_BASE36[rest])
-    return "".join(out)
-
-
-_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"

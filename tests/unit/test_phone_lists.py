@@ -16,7 +16,6 @@ from mockvoso.seed import generate_office, load_offices
 from mockvoso.seed.phone_lists import make_phone_lists
 from mockvoso.store import OfficeStore
 from mockvoso.store.phone_lists import (
-    campaign_uid,
     load_entries,
     load_statuses,
     matching_ids,
@@ -167,12 +166,6 @@ def test_concurrent_inserts_under_the_lock(store):
         ids = list(pool.map(lambda p: store.insert_dnc(p, "1", 1, "", ""), phones))
     assert sorted(ids) == list(range(10, 60))
     assert all(store.state.dnc_by_phone.get(p) for p in phones)
-
-
-def test_campaign_uid_is_stable_and_per_office():
-    uid = campaign_uid("ACME", 501)
-    assert len(uid) == 32 and uid.isalnum() and uid == uid.lower()
-    assert uid == campaign_uid("acme", 501) != campaign_uid("BRAVO", 501)
 
 
 class _Blanks(ArgsSchema):
