@@ -540,3 +540,34 @@ def test_concurrent_duplicate_inserts_store_exactly_one(api):
         results = list(pool.map(attempt, range(48)))
     assert results.count(True) == 1 and results.count(False) == 47
     assert len(by_phone(api, PHONE)) == 1
+
+
+# --- the two SDKs' transports (convoso-api-more.md §1) ---------------------------------
+
+
+def test_walmat_sdk_style_get_with_a_json_content_type_and_no_body(api):
+    """walmat/convoso-sdk sends every call as GET, params in the query, JSON header."""
+    json_header = {"Content-Type": "application/json"}
+    params = {"phone_number": PHONE, "phone_code": "1", "campaign_id": "0", "reason": "DNC"}
+    body = api.ok("dnc/insert", params, via="query", headers=json_header)
+    found = api.ok(
+        "dnc/search", {"phone_number": PHONE, "limit": 1000}, via="query", headers=json_header
+    )
+    assert [e["id"] for e in found["data"]["entries"]] == [str(body["id"])]
+    deleted = api.ok(
+        "dnc/delete", {**params, "update_lead_status": "false"}, via="query", headers=json_header
+    )
+    assert deleted == {"success": True} and by_phone(api, PHONE) == []
+
+
+def test_thornebridge_sdk_style_form_posts_with_boolean_words(api):
+    """thornebridge/convoso-js posts forms; booleans arrive as true/false."""
+    lead_id = lead(api, 2701)
+    params = {"phone_number": PHONE, "phone_code": "1", "campaign_id": "501"}
+    entry_id = api.ok("dnc/insert", params)["id"]
+    assert api.ok("dnc/update", {"id": entry_id, "purpose": "TELEMKT"}) == {
+        "success": True,
+        "id": entry_id,
+    }
+    api.ok("dnc/delete", {**params, "update_lead_status": "true", "lead_status": "NI"})
+    assert statuses(api) == {lead_id: "NI"}
