@@ -173,14 +173,20 @@ def test_search_errors(api, params, code, text):
     assert api.domain_error("dnc/search", params, code)["text"] == text
 
 
-def test_search_bad_insert_date_is_a_400(api):
-    response = api.call("dnc/search", {"insert_date": "2026-02-30"})
+def test_search_insert_date_shapes(api):
+    response = api.call("dnc/search", {"insert_date": "2026-13-01"})
     assert response.status_code == 400
     assert response.get_json() == {
         "success": False,
         "code": 400,
-        "text": "Invalid parameter insert_date: Not a valid calendar date.",
+        "text": "Invalid parameter insert_date: "
+        "Not a valid date: use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS.",
     }
+    # A day shaped right that does not exist is no error: it matches nothing.
+    assert api.ok("dnc/search", {"insert_date": "2026-02-30"})["data"]["total"] == 0
+    stamp = everything(api)[0]["insert_date"]
+    found = api.ok("dnc/search", {"insert_date": stamp.replace(" ", "T")})["data"]["entries"]
+    assert [e["insert_date"] for e in found] == [stamp] * len(found) and found
 
 
 # --- dnc/insert ---------------------------------------------------------------------
