@@ -75,7 +75,7 @@ MATTERING_HEADERS: tuple[str, ...] = (
 UNCAPTURED_PATHS: frozenset[str] = frozenset(
     {"/openapi.yaml", "/openapi.json", "/docs", "/_mockvoso/ui"}
 )
-UNCAPTURED_PREFIXES: tuple[str, ...] = ("/docs/", "/_mockvoso/ui/static/")
+UNCAPTURED_PREFIXES: tuple[str, ...] = ("/docs/", "/_mockvoso/ui/static/", "/recordings/")
 TIME_TOKEN = "<time>"
 DURATION_TOKEN = "<duration_ms>"
 CLOCK_START = 1000.0  # the fake monotonic clock's first reading
@@ -1047,6 +1047,9 @@ def _dashboard() -> list[Req]:
         ctl("GET", "offices/ACME/data/leads", query={"list_id": "abc"}),
         ctl("GET", "offices/NOPE/data"),
         ctl("GET", "offices/ACME/data/nope"),
+        Req("GET", "/recordings/acme/convoso_3363779880_310000001_1767199434-all.wav"),
+        Req("GET", "/recordings/acme/nope.wav"),
+        Req("GET", "/recordings/nope/convoso_1_2_3-all.wav"),
     ]
 
 

@@ -6,6 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
+from mockvoso.audio import recording_url
 from mockvoso.errors import ConvosoError
 from mockvoso.records import CALL_LOG_FIELDS, SYSTEM_USER_IDS
 from mockvoso.store.base import StoreBase
@@ -42,7 +43,7 @@ class LogMixin(StoreBase):
 
     def recording_for_log(self, rec: dict[str, Any]) -> dict[str, Any]:
         """A recording as log/retrieve's `recording` array holds it."""
-        url = f"https://recordings.convoso.example/{self.acronym.lower()}/{rec['url']}"
+        url = recording_url(self.acronym, rec["url"])  # resolves on the mock itself
         return {
             "src": url,
             "type": "audio/wav",

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from mockvoso.records import LEAD_STORED
+from mockvoso.records import LEAD_DERIVED, LEAD_STORED
 
 if TYPE_CHECKING:
     from mockvoso.webhooks.receivers import Receiver
@@ -48,7 +48,9 @@ def lead_catalogue(lead: dict[str, Any]) -> dict[str, Any]:
     store's `agent_email`)."""
     lead = dict(lead)
     agent_email = lead.pop("agent_email", None)
-    out: dict[str, Any] = {name: lead.get(name) for name in LEAD_FIELDS}
+    # Every catalogue field is present: a lead event has no call, so call-log info is null.
+    out: dict[str, Any] = dict.fromkeys(CATALOGUE)
+    out.update({name: lead.get(name) for name in LEAD_FIELDS})
     out.update(
         lead_id=lead.get("id"),
         list_name=lead.get("directory_name"),
@@ -57,8 +59,7 @@ def lead_catalogue(lead: dict[str, Any]) -> dict[str, Any]:
         agent_full_name=lead.get("user_name"),
         agent_email=agent_email,
     )
-    known = set(LEAD_STORED) | {"lead_id", "directory_name", "campaign_id", "campaign_name"}
-    known |= {"status_name", "user_name"}
+    known = {*LEAD_STORED, *LEAD_DERIVED}
     custom = {k: v for k, v in lead.items() if k not in known}
     for i, value in enumerate(custom.values(), start=1):
         if i <= 10:
