@@ -145,7 +145,7 @@ def dnc_insert(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
 
 def dnc_update(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
     entry_id = parsed(args, "id", whole, 6056)
-    changes = entry_fields(args, phone_code=6008, campaign_code=6004)
+    changes = entry_fields(args, bad_phone=6008, bad_campaign=6004)
     store.update_dnc(entry_id, changes)
     return {"success": True, "id": entry_id}
 

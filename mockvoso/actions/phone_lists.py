@@ -119,15 +119,15 @@ def wanted_word(raw: str, words: Sequence[str], code: int) -> str:
     return word
 
 
-def entry_fields(args: dict[str, Any], *, phone_code: int, campaign_code: int) -> dict[str, Any]:
+def entry_fields(args: dict[str, Any], *, bad_phone: int, bad_campaign: int) -> dict[str, Any]:
     """The optional entry fields an update sends, parsed (each bad one: its code)."""
     changes: dict[str, Any] = {}
     if "phone_number" in args:
-        changes["phone_number"] = parsed(args, "phone_number", phone_digits, phone_code)
+        changes["phone_number"] = parsed(args, "phone_number", phone_digits, bad_phone)
     if "phone_code" in args:
         changes["phone_code"] = parsed(args, "phone_code", country_code, 6026)
     if "campaign_id" in args:
-        changes["campaign_id"] = parsed(args, "campaign_id", whole, campaign_code)
+        changes["campaign_id"] = parsed(args, "campaign_id", whole, bad_campaign)
     if "reason" in args:
         changes["reason"] = stored_word(args["reason"], REASONS, 6058)
     if "purpose" in args:

@@ -172,7 +172,7 @@ def sms_opt_out_update(store: OfficeStore, args: dict[str, Any]) -> dict[str, An
             raise ConvosoError(4001)
         if name in args and not numeric(args[name]):
             raise ConvosoError(4002)
-    changes = entry_fields(args, phone_code=6008, campaign_code=6004)
+    changes = entry_fields(args, bad_phone=6008, bad_campaign=6004)
     store.update_sms_opt_out(entry_id, changes)
     return {"success": True, "data": {"id": str(entry_id)}}  # a string, inside data
 
