@@ -37,6 +37,42 @@ DOMAIN_ERRORS: dict[int, str] = {
     7230: "Invalid limit value",
     7231: "Invalid offset value",
     7237: "Invalid callback_time",
+    # DNC, SMS opt-out and statuses (convoso-api-more.md §2, §6, §13). These pages reuse
+    # 6000-6008 with other texts: their modules pass the text with the code.
+    4001: "Missing a required field: phone_number / phone_code / campaign_id.",
+    4002: "phone_number / phone_code / campaign_id must be numeric.",
+    6011: "The phone number is on the DNC list",  # mockvoso's own: see README
+    6026: "Missing or invalid Country Code",
+    6056: "Missing or invalid value for ID",
+    6057: "Invalid Purpose Provided",
+    6058: "Invalid Reason Provided",
+    6059: "This combination of Phone number, Campaign ID, and Phone Code already exists.",
+    6060: "Missing Status Description",
+    6061: (
+        "Missing or Invalid Status Abbreviation, only Alphanumeric characters allowed. "
+        "Must be between 2-6 characters long."
+    ),
+    **{
+        code: f"Missing or Invalid {flag} option, Must be Y for Yes or N for No."
+        for code, flag in zip(
+            range(6062, 6069),
+            ("Final", "Reached", "Success", "DNC", "Callback", "Contact", "Voicemail"),
+            strict=True,
+        )
+    },
+    6069: "Missing or Invalid Status Abbreviation, Only custom statuses can be modified.",
+    **{
+        code: (
+            f"{flag} option can not be set to a empty value, please assign a Y for Yes "
+            "or N for No or dont set parameter."
+        )
+        for code, flag in zip(
+            range(6071, 6078),
+            ("Final", "Reached", "Success", "DNC", "Callback", "Contact", "Voicemail"),
+            strict=True,
+        )
+    },
+    6078: "HEX color defined is invalid, do not include #, valid example: 6711d1.",
 }
 
 # Texts of the HTTP-level errors, named so tests can match them exactly.

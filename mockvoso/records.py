@@ -177,6 +177,38 @@ USER_ATTRIBUTES: tuple[str, ...] = (
     "last_login",  # "YYYY-MM-DD HH:MM:SS" or None
 )
 
+OFFICE_WIDE = 0  # campaign_id 0: the office-wide ("global") list
+
+# Purpose and reason vocabularies (convoso-api-more.md §2.0, from walmat/convoso-sdk
+# src/types/dnc.ts; shared by the SMS opt-out list per its sms-opt-out.ts).
+PURPOSES: tuple[str, ...] = (
+    "COLLECT",
+    "COMMNOTM",
+    "CONFIRM",
+    "ESIGN",
+    "HIPAA",
+    "INFORM",
+    "NONCOMM",
+    "NONPROF",
+    "NOTFOUND",
+    "NOTIFY",
+    "TELEMKT",
+    "VERIFY",
+)
+REASONS: tuple[str, ...] = ("DNC", "DNCT", "ConsentRevoked")
+
+# An entry of the DNC or SMS opt-out list: id and campaign_id ints (0 = office-wide),
+# the rest strings ("" for an empty reason or purpose).
+PHONE_LIST_FIELDS: tuple[str, ...] = (
+    "id",
+    "phone_number",
+    "phone_code",
+    "campaign_id",
+    "reason",
+    "purpose",
+    "insert_date",
+)
+
 
 @dataclass(frozen=True)
 class TokenSpec:
@@ -204,6 +236,9 @@ class OfficeSeed:
     timezone:   the IANA zone every timestamp of the office is written in
     sources:    lead source id -> name (leads' source_id; source_name in leads/search)
     queues:     queue id -> name (call logs' queue_id; `queue` in log/retrieve)
+    statuses also carry "custom" ("Y" = made by the account, editable by status/update)
+                and "hex_color" (6 hex digits or "")
+    dnc, sms_opt_outs: dicts keyed by PHONE_LIST_FIELDS (campaign_id 0 = office-wide)
     """
 
     acronym: str
@@ -221,3 +256,5 @@ class OfficeSeed:
     timezone: str = DEFAULT_TIMEZONE
     sources: dict[str, str] = field(default_factory=dict)
     queues: dict[str, str] = field(default_factory=dict)
+    dnc: list[dict[str, Any]] = field(default_factory=list)
+    sms_opt_outs: list[dict[str, Any]] = field(default_factory=list)

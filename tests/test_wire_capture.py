@@ -24,6 +24,10 @@ DOMAIN_CODES = frozenset(
     {102, 6000, 6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6009, 6010, 6023, 6030}
     | {6046, 6079, 6081, 7230, 7231}
     | {6032, 6033, 6035, 6036, 6038, 7237}  # issue 10: callbacks, call-log writes
+    # DNC, SMS opt-out, statuses and check_dnc (issue 10)
+    | {4001, 4002, 6011, 6026, 6056, 6057, 6058, 6059, 6060, 6061}
+    | set(range(6062, 6070))
+    | set(range(6071, 6079))
 )
 CONTEXT = 60  # characters shown either side of the first differing one
 

@@ -1106,6 +1106,61 @@ def _issue10_i10b() -> list[Req]:
     ]
 
 
+# The first seeded DNC entry and SMS opt-out of ACME (their ids depend on the acronym only).
+ACME_DNC_ID = 56000001
+ACME_SMS_ID = 21000001
+
+
+def _phone_lists_and_statuses() -> list[Req]:
+    """DNC, SMS opt-out and statuses (issue 10): both methods of every action and every
+    code they add. Appended last, so the entries before them stay as recorded."""
+    p = {"phone_number": "3105557701", "phone_code": "1", "campaign_id": 0}
+    status = {
+        "status": "C001",
+        "name": "Qualified Lead",
+        **dict.fromkeys(("final", "dnc", "callback", "voicemail"), "N"),
+        **dict.fromkeys(("reached", "success", "contact"), "Y"),
+    }
+    flags = ("final", "reached", "success", "dnc", "callback", "contact", "voicemail")
+    return [
+        v1("dnc/search", {"limit": 3}, via="query"),
+        v1("dnc/search", {"campaign_id": 0, "reason": "-NOTBLANK-"}),
+        v1("dnc/insert", {**p, "reason": "dnc", "purpose": "telemkt"}),
+        v1("dnc/insert", p, via="query", note="duplicate: 6008"),
+        v1("dnc/insert", {**p, "phone_code": "x"}),
+        v1("dnc/insert", {**p, "purpose": "x"}),
+        v1("dnc/insert", {**p, "reason": "x"}),
+        v1("dnc/search", {"phone_number": "3105557701"}, via="json"),
+        v1("dnc/search", {"id": "x"}),
+        v1("dnc/update", {"id": 1}, via="query"),
+        v1("dnc/update", {"id": ACME_DNC_ID, "phone_number": "3105557701", "campaign_id": 0}),
+        v1("dnc/update", {"id": ACME_DNC_ID, "reason": "-BLANK-"}),
+        v1("leads/insert", {"list_id": 2701, "phone_number": "3105557701", "check_dnc": 1}),
+        v1("dnc/delete", {"phone_code": "1"}, via="query"),
+        v1("dnc/delete", p, via="post-query"),
+        v1("leads/insert", {"list_id": 2701, "phone_number": "3105557701", "check_dnc": 1}),
+        v1("sms-opt-out/insert", {**p, "reason": "DNCT"}),
+        v1("sms-opt-out/insert", p, via="query"),
+        v1("sms-opt-out/search", {"phone_number": "3105557701", "Purpose": "-BLANK-"}),
+        v1("sms-opt-out/search", {"limit": 2}, via="query"),
+        v1("sms-opt-out/update", {"id": ACME_SMS_ID, "phone_number": ""}),
+        v1("sms-opt-out/update", {"id": ACME_SMS_ID, "campaign_id": "x"}, via="query"),
+        v1("sms-opt-out/update", {"id": ACME_SMS_ID, "purpose": "notify"}),
+        v1("status/search", {"query": "sa"}, via="query"),
+        v1("status/search"),
+        v1("status/insert", status),
+        v1("status/insert", {**status, "name": ""}, via="query"),
+        v1("status/insert", {**status, "status": "A"}),
+        *[v1("status/insert", {**status, flag: "maybe"}) for flag in flags],
+        v1("status/insert", {**status, "hex_color": "#6711d1"}),
+        v1("status/update", {"status": "C001", "name": "Hot Lead", "hex_color": "6711d1"}),
+        v1("status/update", {"status": "SALE", "name": "x"}, via="query"),
+        *[v1("status/update", {"status": "C001", flag: ""}, via="query") for flag in flags],
+        v1("status/search", {"query": "c001"}),
+        ctl("POST", "reset"),
+    ]
+
+
 REQUESTS: tuple[Req, ...] = tuple(
     _control_and_docs()
     + _leads_search()
@@ -1125,6 +1180,7 @@ REQUESTS: tuple[Req, ...] = tuple(
     + _living()
     + _dashboard()
     + _issue10_i10b()
+    + _phone_lists_and_statuses()
 )
 
 

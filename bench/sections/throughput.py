@@ -1,4 +1,4 @@
-"""Throughput and latency of eight actions at 1 and 32 keep-alive connections."""
+"""Throughput and latency of the measured actions at 1 and 32 keep-alive connections."""
 
 from __future__ import annotations
 
@@ -33,6 +33,16 @@ def requests(target: api.Target) -> list[tuple[str, Request]]:
             Request("/v1/leads/get-recordings", f"{auth}&lead_id={target.lead_id}"),
         ),
         ("users/search", Request("/v1/users/search", auth)),
+        # Key searches of issue 10: a number's DNC and SMS opt-out entries (phone index).
+        (
+            "dnc/search by phone",
+            Request("/v1/dnc/search", f"{auth}&phone_number={target.phone}"),
+        ),
+        (
+            "sms-opt-out/search by phone",
+            Request("/v1/sms-opt-out/search", f"{auth}&phone_number={target.phone}"),
+        ),
+        ("status/search", Request("/v1/status/search", auth)),
         (
             "leads/insert (unique phones)",
             Request(

@@ -19,6 +19,9 @@ RESOURCES: dict[str, str] = {
     "users": "users",
     "callbacks": "callbacks",
     "revenue": "revenue",
+    "dnc": "dnc",
+    "sms_opt_out": "sms-opt-out",
+    "status": "status",
 }
 
 # Every section a token may be granted, in table order. A plain constant of the names

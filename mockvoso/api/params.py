@@ -23,13 +23,15 @@ _CHUNK = 64 * 1024
 DRAIN_LIMIT = 64 * 1024 * 1024
 
 
-def _flatten(source: Any) -> dict[str, str]:
+def _flatten(source: Any, blanks: set[str] | None = None) -> dict[str, str]:
     """A MultiDict as plain strings: repeated keys become one comma list (`id=1&id=2`)."""
     out: dict[str, str] = {}
     for key in source:
         values = [v for v in source.getlist(key) if v != ""]
         if values:
             out[key] = ",".join(values)
+        elif blanks is not None:
+            blanks.add(key)
     return out
 
 
@@ -59,11 +61,17 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
     return body
 
 
-def _pairs(text: str) -> dict[str, str]:
-    """URL-encoded pairs as plain strings: repeated keys become one comma list."""
+def _pairs(text: str, blanks: set[str] | None = None) -> dict[str, str]:
+    """URL-encoded pairs as plain strings: repeated keys become one comma list.
+
+    Keys sent empty are left out (empty = not supplied) and, when asked, named in
+    `blanks`: the few actions that answer an empty value differently read them.
+    """
     out: dict[str, str] = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
         if value == "":
+            if blanks is not None:
+                blanks.add(key)
             continue
         out[key] = f"{out[key]},{value}" if key in out else value
     return out
@@ -139,7 +147,7 @@ def _raw_body(request: Request, max_bytes: int) -> bytes:
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
-def body_params(request: Request, max_bytes: int) -> dict[str, str]:
+def body_params(request: Request, max_bytes: int, blanks: set[str] | None = None) -> dict[str, str]:
     """The body's parameters, whatever the Content-Type claims.
 
     Real senders post JSON with a form Content-Type and forms with none, so the body's
@@ -149,7 +157,7 @@ def body_params(request: Request, max_bytes: int) -> dict[str, str]:
         if not request.environ.get("CONTENT_LENGTH"):
             _read_bounded(request.environ, max_bytes)  # werkzeug then parses it from memory
         request.max_content_length = max_bytes
-        return _flatten(request.form)
+        return _flatten(request.form, blanks)
     raw = _raw_body(request, max_bytes)
     text = raw.strip()
     if not text:
@@ -160,18 +168,23 @@ def body_params(request: Request, max_bytes: int) -> dict[str, str]:
             scalar = _json_scalar(key, value)
             if scalar is not None and scalar != "":
                 out[key] = scalar
+            elif scalar == "" and blanks is not None:
+                blanks.add(key)
         return out
     if request.mimetype == "application/json":
         raise HTTPError(400, f"{TEXT_MALFORMED_JSON}: body does not start with an object")
     try:
-        return _pairs(raw.decode("utf-8"))
+        return _pairs(raw.decode("utf-8"), blanks)
     except UnicodeDecodeError:
         raise HTTPError(400, "Request body is not valid UTF-8") from None
 
 
-def read_params(request: Request, max_bytes: int) -> dict[str, str]:
+def read_params(request: Request, max_bytes: int, blanks: set[str] | None = None) -> dict[str, str]:
+    """The merged parameters; keys sent only empty are added to `blanks` if given."""
     query = request.environ.get("QUERY_STRING")
     # PEP 3333 hands the query over as latin-1 text of the raw bytes; clients mean UTF-8.
-    params = _pairs(query.encode("latin-1").decode("utf-8", "replace")) if query else {}
-    params.update(body_params(request, max_bytes))
+    params = _pairs(query.encode("latin-1").decode("utf-8", "replace"), blanks) if query else {}
+    params.update(body_params(request, max_bytes, blanks))
+    if blanks:
+        blanks.difference_update(params)  # a value sent elsewhere wins over an empty one
     return params

@@ -225,3 +225,42 @@ class Amount(fields.Field):
 
     def openapi(self) -> dict[str, Any]:
         return {"type": ["number", "string"], "pattern": _AMOUNT.pattern}
+
+
+class Checked(fields.String):
+    """A value the action checks itself, so that a bad one gets the action's documented
+    Convoso code instead of an HTTP 400 (DNC's 6006/6007/6026, status's 6061, ...).
+
+    A string, or a JSON number (read as its digits): clients send ids both ways.
+    """
+
+    def openapi(self) -> dict[str, Any]:
+        return {"type": ["string", "integer"]}
+
+
+# A day or one second, shaped like a calendar date; the one pattern the field checks and
+# the contract states (a filter on a day that does not exist, say February 30th, simply
+# matches nothing, so no calendar check is needed).
+_DAY_OR_SECOND = (
+    r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?$"
+)
+_DAY_OR_SECOND_RE = re.compile(_DAY_OR_SECOND, re.ASCII)
+
+
+class DayOrTimestamp(fields.Field):
+    """`YYYY-MM-DD` (a whole day) or `YYYY-MM-DD HH:MM:SS` (one second), a `T` read as a
+    space: dnc/search and sms-opt-out/search's `insert_date` (sources disagree on which)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = str(value).strip()
+        if not _DAY_OR_SECOND_RE.match(text):
+            raise ValidationError("Not a valid date: use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS.")
+        return text.replace("T", " ")
+
+    def openapi(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": _DAY_OR_SECOND,
+            "description": "A day (`YYYY-MM-DD`) or one second (`YYYY-MM-DD HH:MM:SS`).",
+        }

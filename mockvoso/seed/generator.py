@@ -372,12 +372,15 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
         recordings=[],
         callbacks=[],
         first_callback_id=id_base(office.acronym, "callbacks", CALLBACK_BLOCK) + 1,
+        dnc=[],
+        sms_opt_outs=[],
     )
     # Own random streams (issue 10): drawing them moves none of the records below.
     end = _anchor_epoch(anchor)
     user_rng = random.Random(stable_hash(seed, office.acronym, "users"))
     fill_user_attributes(users, user_rng, end, office.timezone)
     if leads == 0:
+        _seed_phone_lists(base, seed, anchor)
         return base  # nothing to generate, and no need to pay for Faker
     missing = [name for name in ("users", "lists", "statuses") if not getattr(office, name)]
     if missing:  # the loader refuses such offices; this guards hand-built ones
@@ -417,6 +420,7 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
         lead_rows, created, call_logs, callback_rng, end, base.first_callback_id, users, statuses,
         office.timezone,
     )  # fmt: skip
+    _seed_phone_lists(base, seed, anchor)
     return base
 
 
@@ -425,6 +429,13 @@ def _anchor_epoch(anchor: datetime) -> int:
     if anchor.tzinfo is not None:
         anchor = anchor.astimezone(UTC).replace(tzinfo=None)
     return calendar.timegm(anchor.timetuple())
+
+
+def _seed_phone_lists(office: OfficeSeed, seed: int, anchor: datetime) -> None:
+    """DNC entries and SMS opt-outs, from their own random streams (seed/phone_lists.py)."""
+    from mockvoso.seed.phone_lists import make_phone_lists  # it imports this module
+
+    office.dnc, office.sms_opt_outs = make_phone_lists(office, seed=seed, anchor=anchor)
 
 
 def _make_leads(

@@ -18,7 +18,7 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
         sections: all                  # "all", or a list drawn from:
       - token: acmeleads0c4e8a2f6b1d3e5a7c9f0b
         sections: [leads, lists]       #   leads, lists, campaigns, log, users,
-                                       #   callbacks, revenue
+                                       #   callbacks, revenue, dnc, sms-opt-out, status
     users:                             # the agents; at least one
       - {user_id: "1000001", email: jane.doe@acme.example, first_name: Jane, last_name: Doe,
          user_level: 8, acl_access_profile: 2, status: Y, local_gmt: "-8.00",
@@ -32,6 +32,9 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
     statuses:                          # dispositions; at least one
       - {status: SALE, name: Sale Made, final: Y, reached: Y, success: Y, dnc: N,
          callback: N, contact: Y, voicemail: N}             # flags optional, default N
+      - {status: XFER, name: Transferred, contact: Y,
+         custom: Y, hex_color: 6711d1}  # custom: made by the account (status/update may
+                                        # change it), default N; hex_color optional
 
 Rules the loader enforces (a broken rule raises ``SeedError`` naming the file and key):
 
@@ -46,8 +49,9 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
   10-30 letters, digits, ``:``, ``-``, ``_`` or spaces and unique in the office (as
   lists/insert requires: errors 6046 / 6081);
 * status codes are 2-6 letters or digits, unique in the office (case-insensitively);
-* ``status`` and the disposition flags take ``Y``/``N``, ``1``/``0`` or ``true``/``false``
-  and are stored as ``"Y"``/``"N"``.
+* ``status``, the disposition flags and ``custom`` take ``Y``/``N``, ``1``/``0`` or
+  ``true``/``false`` and are stored as ``"Y"``/``"N"``; ``hex_color`` is 6 hex digits
+  without ``#``.
   Quote values that YAML would read as booleans (``status: "ON"``, a code ``"NO"``).
 
 * a user's optional ``user_level`` is 1-9, ``acl_access_profile`` a positive integer,
@@ -55,8 +59,9 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
   list of them, ``last_login`` ``YYYY-MM-DD HH:MM:SS`` or null; the generator fills the
   attributes a file leaves out (``mockvoso.seed.agents``).
 
-Leads, call logs, recordings and callbacks are never read from the files: the generator
-makes them (see ``mockvoso.seed.generator``).
+Leads, call logs, recordings, callbacks, DNC entries and SMS opt-outs are never read from
+the files: the generator makes them (see ``mockvoso.seed.generator`` and
+``mockvoso.seed.phone_lists``).
 """
 
 from __future__ import annotations
@@ -109,6 +114,7 @@ _TOKEN_RE = re.compile(r"^[A-Za-z0-9._~-]{8,128}$")
 _USER_ID_RE = re.compile(r"^[0-9]{1,20}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STATUS_RE = re.compile(r"^[A-Za-z0-9]{2,6}$")
+_HEX_RE = re.compile(r"^([0-9A-Fa-f]{6})?$")  # or "" (no color)
 
 
 class SeedError(ValueError):
@@ -440,7 +446,7 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     codes: set[str] = set()
     for i, raw in enumerate(_items(path, doc, "statuses")):
         key = f"statuses[{i}]"
-        item = _mapping(path, key, raw, ("status", "name", *STATUS_FLAGS))
+        item = _mapping(path, key, raw, ("status", "name", *STATUS_FLAGS, "custom", "hex_color"))
         code = _require(path, key, item, "status")
         if not isinstance(code, str) or not _STATUS_RE.match(code):
             raise SeedError(
@@ -457,6 +463,15 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for flag in STATUS_FLAGS:
             entry[flag] = _flag(path, f"{key}.{flag}", item.get(flag, "N"))
+        entry["custom"] = _flag(path, f"{key}.custom", item.get("custom", "N"))
+        color = item.get("hex_color", "")
+        if isinstance(color, int) and not isinstance(color, bool):
+            color = str(color)  # YAML reads 123456 as a number
+        if not isinstance(color, str) or not _HEX_RE.match(color):
+            raise SeedError(
+                path, f"{key}.hex_color", f"must be 6 hex digits without #, got {color!r}"
+            )
+        entry["hex_color"] = color.lower()
         out.append(entry)
     return out
 

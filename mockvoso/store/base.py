@@ -51,8 +51,9 @@ def uid(acronym: str, kind: str, key: str) -> str:
 class StoreBase:
     """One tenant. Every read and write takes `lock`; writes check before they change.
 
-    Users, statuses and tokens come from the seed files and do not change at run time;
-    everything the API can change lives in `state`, a copy of the seeded state.
+    Users and tokens come from the seed files and do not change at run time; everything
+    the API can change (statuses too: status/insert) lives in `state`, a copy of the
+    seeded state.
     """
 
     def __init__(
@@ -74,13 +75,17 @@ class StoreBase:
         self.users: list[dict[str, Any]] = [dict(u) for u in seed.users]
         self.users_by_id = {str(u["user_id"]): u for u in self.users}
         self.users_by_email = {u["email"].casefold(): u for u in self.users}
-        self.statuses = {s["status"].upper(): s for s in seed.statuses}
         queue = LOG_POS["queue_id"]
         self.queue_ids = {row[queue] for row in seed.call_logs if row[queue]}
         self._now = now
         self.lock = threading.RLock()
         self._seeded: OfficeState = build_state(seed)
         self.state: OfficeState = self._seeded.clone()
+
+    @property
+    def statuses(self) -> dict[str, dict[str, Any]]:
+        """Dispositions by upper-case code (the live state's: status/insert adds some)."""
+        return self.state.statuses
 
     def now_local(self) -> datetime:
         """The server clock in the office's zone (naive): Convoso writes local times."""
@@ -142,3 +147,14 @@ class StoreBase:
         def _drop_lead_callbacks(self, lead_id: int) -> None: ...
 
         def lead_row_out(self, lead: Lead, custom: dict[str, str] | None) -> dict[str, Any]: ...
+        # A lead given a status flagged dnc=Y puts its number on its campaign's DNC
+        # list (dnc.py); leads/insert's check_dnc asks whether a number is listed.
+        def _lead_status_set(self, lead_id: int) -> None: ...
+
+        def dnc_listed(self, phone: str, code: str, campaign_id: int) -> bool: ...
+
+        # dnc/delete's lead_status writes leads through the leads section's index upkeep
+        # and announces them as the leads section does.
+        def _put_lead(
+            self, lead_id: int, lead: tuple[Any, ...], old: tuple[Any, ...] | None = None
+        ) -> None: ...

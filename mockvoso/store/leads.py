@@ -188,6 +188,10 @@ class LeadsMixin(StoreBase):
             values = self._checked_lead_values(fields)
             list_id = int(values["list_id"])
             phone = values["phone_number"]
+            if options.get("check_dnc") and self.dnc_listed(
+                phone, values.get("phone_code") or "1", self.state.lists[list_id]["campaign_id"]
+            ):
+                raise ConvosoError(6011)
             if options.get("update_if_found"):
                 found = self._find_for_upsert(options, phone)
                 if found is not None:
@@ -221,6 +225,8 @@ class LeadsMixin(StoreBase):
             if custom:
                 self.state.custom[lead_id] = dict(custom)
                 self.state.custom_keys.update(custom)
+            if "status" in values:
+                self._lead_status_set(lead_id)
             self._emit("lead.inserted", lambda: self.lead_event(lead_id))
             return lead_id
 
@@ -274,6 +280,8 @@ class LeadsMixin(StoreBase):
             merged.update(custom)
             self.state.custom[lead_id] = merged
             self.state.custom_keys.update(custom)
+        if "status" in values:
+            self._lead_status_set(lead_id)
 
     def _put_lead(self, lead_id: int, lead: Lead, old: Lead | None = None) -> None:
         for name in LEAD_INDEXED:

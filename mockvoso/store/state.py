@@ -11,6 +11,14 @@ from typing import Any, cast
 
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED, OfficeSeed
 from mockvoso.store.index import OrderedIndex, SortedIndex
+from mockvoso.store.phone_lists import (
+    dump_entries,
+    dump_statuses,
+    index_by_phone,
+    load_entries,
+    load_statuses,
+    statuses_from_seed,
+)
 
 # Position of each stored lead field in a lead tuple.
 LEAD_POS: dict[str, int] = {name: i for i, name in enumerate(LEAD_STORED)}
@@ -104,6 +112,15 @@ class OfficeState:
     cb_by_lead: SortedIndex  # str(lead id) -> callback ids
     cb_by_user: SortedIndex  # user_id -> callback ids (system callbacks have none)
     recs_by_lead: SortedIndex  # lead id (int) -> recording ids
+    # Statuses, DNC and SMS opt-out lists (store/statuses.py, dnc.py, sms_opt_out.py):
+    # entries are dicts replaced on update; the phone indexes are derived.
+    statuses: dict[str, dict[str, Any]]  # by upper-case code, in search order
+    dnc: dict[int, dict[str, Any]]
+    next_dnc_id: int
+    sms_opt_outs: dict[int, dict[str, Any]]
+    next_sms_opt_out_id: int
+    dnc_by_phone: SortedIndex
+    sms_by_phone: SortedIndex
 
     def clone(self) -> OfficeState:
         """New containers around the same (immutable) records: what reset installs."""
@@ -423,6 +440,37 @@ STORED: dict[str, Stored] = {
         dump=_dump_gone("deleted_at"),
         load=_load_gone("deleted_at"),
     ),
+    # Statuses, DNC and SMS opt-outs (store/phone_lists.py has their codecs).
+    "statuses": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: statuses_from_seed(seed.statuses),
+        dump=dump_statuses,
+        load=load_statuses,
+    ),
+    "dnc": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(e["id"]): dict(e) for e in seed.dnc},
+        dump=dump_entries,
+        load=lambda rows: load_entries(rows, "dnc"),
+    ),
+    "next_dnc_id": Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built["dnc"], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    ),
+    "sms_opt_outs": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(e["id"]): dict(e) for e in seed.sms_opt_outs},
+        dump=dump_entries,
+        load=lambda rows: load_entries(rows, "sms_opt_outs"),
+    ),
+    "next_sms_opt_out_id": Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built["sms_opt_outs"], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    ),
 }
 
 # Build order: an index may read the ones declared before it (log_index reads log_order).
@@ -449,6 +497,10 @@ DERIVED: dict[str, Derived] = {
     ),
     "recs_by_lead": Derived(
         copy=SortedIndex.copy, derive=lambda s: index_recordings(s["recordings"], "lead_id")
+    ),
+    "dnc_by_phone": Derived(copy=SortedIndex.copy, derive=lambda s: index_by_phone(s["dnc"])),
+    "sms_by_phone": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_by_phone(s["sms_opt_outs"])
     ),
 }
 

@@ -176,7 +176,11 @@ def test_bundled_shapes_and_types(bundled: list[OfficeSeed]) -> None:
         "callback": "N",
         "contact": "Y",
         "voicemail": "N",
+        "custom": "N",  # built in: status/update refuses it
+        "hex_color": "",
     }
+    xfer = next(s for s in office.statuses if s["status"] == "XFER")
+    assert (xfer["custom"], xfer["hex_color"]) == ("Y", "6711d1")
     for other in bundled:
         for item in other.lists:
             assert len(item["name"]) >= 10
@@ -242,7 +246,7 @@ BAD_DOCS = [
     ("no campaigns", lambda d: d.update(campaigns=[]), "campaigns"),
     (
         "unknown section",
-        lambda d: d["tokens"][1].update(sections=["leads", "dnc"]),
+        lambda d: d["tokens"][1].update(sections=["leads", "nosuchsection"]),
         "tokens[1].sections[1]",
     ),
     ("sections not a list", lambda d: d["tokens"][1].update(sections="some"), "tokens[1].sections"),
@@ -279,6 +283,9 @@ BAD_DOCS = [
     ("unknown list key", lambda d: d["lists"][0].update(campain_id=901), "lists[0].campain_id"),
     ("bad status code", lambda d: d["statuses"][0].update(status="TOOLONG1"), "statuses[0].status"),
     ("duplicate status", lambda d: d["statuses"][2].update(status="sale"), "statuses[2].status"),
+    ("bad custom flag", lambda d: d["statuses"][0].update(custom="maybe"), "statuses[0].custom"),
+    ("hex with #", lambda d: d["statuses"][0].update(hex_color="#6711d1"), "statuses[0].hex_color"),
+    ("short hex", lambda d: d["statuses"][0].update(hex_color="6711d"), "statuses[0].hex_color"),
     ("bad flag", lambda d: d["statuses"][1].update(final="maybe"), "statuses[1].final"),
     ("bad campaign status", lambda d: d["campaigns"][0].update(status="X"), "campaigns[0].status"),
     ("list entry not a mapping", lambda d: d["lists"].append("x"), "lists[2]"),
