@@ -128,6 +128,20 @@ RECORDING_FIELDS: tuple[str, ...] = (
 )
 
 
+# A stored agent state event (agent-productivity/search rows, agent-monitor's state).
+AGENT_EVENT_FIELDS: tuple[str, ...] = (
+    "id",  # int, ascending with time
+    "user_id",  # str
+    "state",  # LOGIN, READY, PAUSED, LOGOUT
+    "availability_code",  # str, a numeric id (mockvoso.seed.agents.AVAILABILITY)
+    "campaign_id",  # int, the campaign the agent is logged into
+    "epoch",  # int, the event's time (the mock's local time read as UTC)
+    "created_at",  # "YYYY-MM-DD HH:MM:SS", the same instant as text
+    "ends",  # int epoch the state ended, or None while it lasts (the session is open)
+    "ip_address",  # str
+)
+
+
 @dataclass(frozen=True)
 class TokenSpec:
     token: str
@@ -148,6 +162,9 @@ class OfficeSeed:
                 million leads fit in memory
     call_logs:  tuples in CALL_LOG_FIELDS order (strings/None)
     recordings: dicts keyed by RECORDING_FIELDS
+    agent_events: dicts keyed by AGENT_EVENT_FIELDS, in time order (agent reports)
+    lead_criteria: {"key", "name", "list_id": int, "states", "postal_prefixes",
+                 "area_codes", "check_dnc": bool, "min_lead_age_days": int}
     """
 
     acronym: str
@@ -160,3 +177,19 @@ class OfficeSeed:
     leads: list[tuple[str | None, ...]] = field(default_factory=list)
     call_logs: list[tuple[str | None, ...]] = field(default_factory=list)
     recordings: list[dict[str, Any]] = field(default_factory=list)
+    agent_events: list[dict[str, Any]] = field(default_factory=list)
+    lead_criteria: list[dict[str, Any]] = field(default_factory=list)
+
+
+# Agent availability codes: code -> (state, availability_name, availability_code_name).
+# Convoso's example shows a login as code "1", name "Login", empty code name; pause codes
+# carry their own name (convoso-api-more.md §9). The other codes are mockvoso's own.
+AVAILABILITY: dict[str, tuple[str, str, str]] = {
+    "0": ("LOGOUT", "Logout", ""),
+    "1": ("LOGIN", "Login", ""),
+    "2": ("READY", "Ready", ""),
+    "3": ("PAUSED", "Paused", "Break"),
+    "4": ("PAUSED", "Paused", "Lunch"),
+    "5": ("PAUSED", "Paused", "Training"),
+    "6": ("PAUSED", "Paused", "Meeting"),
+}

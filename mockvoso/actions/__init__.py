@@ -17,6 +17,12 @@ RESOURCES: dict[str, str] = {
     "campaigns": "campaigns",
     "log": "log",
     "users": "users",
+    "agent_performance": "agent-performance",
+    "agent_productivity": "agent-productivity",
+    "agent_monitor": "agent-monitor",
+    "user_activity": "user-activity",
+    "lead_validation": "lead-validation",
+    "lead_post_validation": "lead-post-validation",
 }
 
 # Every section a token may be granted, in table order. A plain constant of the names

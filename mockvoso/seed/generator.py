@@ -28,6 +28,7 @@ from typing import Any
 from faker import Faker
 
 from mockvoso.records import CALL_TYPES, LEAD_STORED, OfficeSeed
+from mockvoso.seed.agents import make_agent_events
 
 WINDOW_SECONDS = 30 * 86400  # seeded timestamps lie in the 30 days before the anchor
 POOL_SIZE = 256  # entries per Faker pool: plenty of variety, ~10 ms to draw
@@ -327,6 +328,10 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
         leads=[],
         call_logs=[],
         recordings=[],
+    )
+    # Agent state events do not depend on the leads: every office gets them.
+    base.agent_events = make_agent_events(
+        office, seed=seed, anchor=anchor, id0=id_base(office.acronym, "agent_events", MAX_LEADS)
     )
     if leads == 0:
         return base  # nothing to generate, and no need to pay for Faker

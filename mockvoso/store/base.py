@@ -34,6 +34,7 @@ class StoreBase:
         self.users_by_id = {str(u["user_id"]): u for u in self.users}
         self.users_by_email = {u["email"].casefold(): u for u in self.users}
         self.statuses = {s["status"].upper(): s for s in seed.statuses}
+        self.lead_criteria = {c["key"]: c for c in seed.lead_criteria}
         queue = LOG_POS["queue_id"]
         self.queue_ids = {row[queue] for row in seed.call_logs if row[queue]}
         self._now = now

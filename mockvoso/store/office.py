@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from mockvoso.store.agent_reports import AgentReportsMixin
 from mockvoso.store.campaigns import CampaignsMixin
+from mockvoso.store.lead_validation import LeadValidationMixin
 from mockvoso.store.leads import LeadsMixin
 from mockvoso.store.lists import ListsMixin
 from mockvoso.store.log import LogMixin
 from mockvoso.store.users import UsersMixin
 
 
-class OfficeStore(LeadsMixin, ListsMixin, CampaignsMixin, LogMixin, UsersMixin):
+class OfficeStore(
+    LeadsMixin,
+    ListsMixin,
+    CampaignsMixin,
+    LogMixin,
+    UsersMixin,
+    AgentReportsMixin,
+    LeadValidationMixin,
+):
     """One tenant (see StoreBase): one mixin per Convoso resource, named after it."""

@@ -87,6 +87,14 @@ class OfficeState:
     next_lead_id: int
     next_list_id: int
     custom_keys: set[str] = field(default_factory=set)
+    # --- agent reports (store/agent_reports.py) ---
+    # Agent state events in time order (dicts replaced, never edited, when they change).
+    agent_events: list[dict[str, Any]] = field(default_factory=list)
+    # user_id -> position in agent_events of the agent's latest event (derived).
+    agent_latest: dict[str, int] = field(default_factory=dict)
+    # Call-log totals for agent-performance/search (derived, kept up to date on delete):
+    # day -> (user_id, campaign_id, list_id, queue_id, status) -> (calls, talk s, wrap s).
+    perf_cells: dict[str, dict[PerfKey, PerfCell]] = field(default_factory=dict)
 
     def clone(self) -> OfficeState:
         return OfficeState(
@@ -104,6 +112,9 @@ class OfficeState:
             next_lead_id=self.next_lead_id,
             next_list_id=self.next_list_id,
             custom_keys=set(self.custom_keys),
+            agent_events=list(self.agent_events),
+            agent_latest=dict(self.agent_latest),
+            perf_cells={day: dict(cells) for day, cells in self.perf_cells.items()},
         )
 
 
@@ -142,6 +153,51 @@ def index_recordings(recordings: dict[int, dict[str, Any]]) -> tuple[SortedIndex
     return by_call, by_user
 
 
+# --- agent reports: derived indexes -----------------------------------------------------
+
+PerfKey = tuple[str | None, str | None, str | None, str | None, str | None]
+PerfCell = tuple[int, int, int]
+# An answered call (the agent or the caller ended it) is followed by a wrap-up; its
+# length is derived from the call's id so it is the same in every process.
+WRAP_MIN_SECONDS = 15
+WRAP_SPREAD_SECONDS = 41
+_ANSWERED_TERMS = frozenset({"AGENT", "CALLER"})
+_PERF_POS = tuple(LOG_POS[name] for name in ("user_id", "campaign_id", "list_id", "queue_id"))
+
+
+def call_perf(row: CallLog) -> tuple[PerfKey, PerfCell]:
+    """A call-log row's agent-performance cell key and its (calls, talk, wrap) seconds."""
+    user, campaign, list_id, queue = (row[pos] for pos in _PERF_POS)
+    talk = int(row[LOG_POS["call_length"]] or 0)
+    answered = row[LOG_POS["term_reason"]] in _ANSWERED_TERMS
+    wrap = WRAP_MIN_SECONDS + int(row[0]) % WRAP_SPREAD_SECONDS if answered else 0
+    return (user, campaign, list_id, queue, row[LOG_POS["status"]]), (1, talk, wrap)
+
+
+def perf_add(cells: dict[str, dict[PerfKey, PerfCell]], row: CallLog, sign: int = 1) -> None:
+    """Count a call-log row into (sign=-1: out of) the per-day agent-performance cells."""
+    day = (row[LOG_POS["call_date"]] or "")[:10]
+    key, (calls, talk, wrap) = call_perf(row)
+    by_key = cells.setdefault(day, {})
+    old = by_key.get(key, (0, 0, 0))
+    new = (old[0] + sign * calls, old[1] + sign * talk, old[2] + sign * wrap)
+    if new[0] > 0:
+        by_key[key] = new
+    else:
+        by_key.pop(key, None)
+
+
+def index_perf(call_logs: dict[int, CallLog]) -> dict[str, dict[PerfKey, PerfCell]]:
+    cells: dict[str, dict[PerfKey, PerfCell]] = {}
+    for row in call_logs.values():
+        perf_add(cells, row)
+    return cells
+
+
+def index_agent_latest(events: list[dict[str, Any]]) -> dict[str, int]:
+    return {event["user_id"]: pos for pos, event in enumerate(events)}
+
+
 def build_state(seed: OfficeSeed) -> OfficeState:
     """Turn a generated OfficeSeed into indexed state (done once per office and seed)."""
     leads: dict[int, Lead] = {}
@@ -168,6 +224,9 @@ def build_state(seed: OfficeSeed) -> OfficeState:
         recs_by_user=recs_by_user,
         next_lead_id=max(leads, default=0) + 1,
         next_list_id=max(lists, default=0) + 1,
+        agent_events=list(seed.agent_events),
+        agent_latest=index_agent_latest(seed.agent_events),
+        perf_cells=index_perf(call_logs),
     )
 
 
@@ -180,6 +239,7 @@ SNAPSHOT_KEYS = (
     "recordings",
     "next_lead_id",
     "next_list_id",
+    "agent_events",
 )
 
 
@@ -200,6 +260,7 @@ def state_to_snapshot(state: OfficeState) -> dict[str, Any]:
         "recordings": [state.recordings[rid] for rid in sorted(state.recordings)],
         "next_lead_id": state.next_lead_id,
         "next_list_id": state.next_list_id,
+        "agent_events": state.agent_events,
     }
 
 
@@ -242,6 +303,7 @@ def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
         int(lead_id): {str(k): str(v) for k, v in fields.items()}
         for lead_id, fields in doc["custom"].items()
     }
+    agent_events = agent_events_from_snapshot(doc["agent_events"])
     state = OfficeState(
         campaigns={int(row["id"]): dict(row) for row in doc["campaigns"]},
         lists={int(row["id"]): dict(row) for row in doc["lists"]},
@@ -257,6 +319,9 @@ def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
         next_lead_id=int(doc["next_lead_id"]),
         next_list_id=int(doc["next_list_id"]),
         custom_keys={key for fields in custom.values() for key in fields},
+        agent_events=agent_events,
+        agent_latest=index_agent_latest(agent_events),
+        perf_cells=index_perf(call_logs),
     )
     for row in state.lists.values():
         row["id"] = int(row["id"])
@@ -264,3 +329,32 @@ def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
     for row in state.campaigns.values():
         row["id"] = int(row["id"])
     return state
+
+
+_EVENT_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (int,),
+    "user_id": (str,),
+    "state": (str,),
+    "availability_code": (str,),
+    "campaign_id": (int,),
+    "epoch": (int,),
+    "created_at": (str,),
+    "ends": (int, type(None)),
+    "ip_address": (str,),
+}
+
+
+def agent_events_from_snapshot(rows: Any) -> list[dict[str, Any]]:
+    """Agent events from a snapshot, checked key by key and put back in time order."""
+    if not isinstance(rows, list):
+        raise ValueError("agent_events must be a list")
+    out = []
+    for row in rows:
+        if not isinstance(row, dict) or set(row) != set(_EVENT_TYPES):
+            raise ValueError(f"agent event of the wrong shape: {row!r:.80}")
+        for key, types in _EVENT_TYPES.items():
+            if type(row[key]) not in types:
+                raise ValueError(f"agent event {key} of the wrong type: {row!r:.80}")
+        out.append(dict(row))
+    out.sort(key=lambda event: (event["epoch"], event["id"]))
+    return out
