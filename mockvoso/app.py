@@ -28,8 +28,9 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     so tests get the same world on every machine.
     """
     from mockvoso.api.pipeline import register_pipeline
-    from mockvoso.control import faults, journal  # noqa: F401  (their routes)
+    from mockvoso.control import clock, faults, journal  # noqa: F401  (their routes)
     from mockvoso.control.routes import control
+    from mockvoso.control.webhooks import sink_routes
     from mockvoso.docs import register_spec_routes
     from mockvoso.handlers import register_handlers
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     app.json.compact = True  # type: ignore[attr-defined]
     register_pipeline(app)
     app.register_blueprint(control)
+    app.register_blueprint(sink_routes)
     register_spec_routes(app)
     register_handlers(app)
     mock = Mock(settings, **mock_kwargs)

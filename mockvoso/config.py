@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mockvoso.wire import FALSE_WORDS, TRUE_WORDS
+
 ENV_PREFIX = "MOCKVOSO_"
 
 
@@ -48,8 +50,8 @@ class Settings:
 
 
 FIELD_TYPES: dict[str, Any] = {f.name: f.type for f in fields(Settings)}
-_TRUE = {"1", "true", "yes", "y", "on"}
-_FALSE = {"0", "false", "no", "n", "off", ""}
+# An empty environment variable (MOCKVOSO_QUIET=) switches the setting off.
+_FALSE = FALSE_WORDS | {""}
 
 
 def parse_clock(value: str) -> datetime:
@@ -69,7 +71,7 @@ def _coerce_one(name: str, value: Any) -> Any:
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
-        if text in _TRUE:
+        if text in TRUE_WORDS:
             return True
         if text in _FALSE:
             return False

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mockvoso.records import LIST_NAME_MIN
+
 # Convoso's domain error texts (convoso-api.md §1.5). Codes are reused with other
 # meanings on other endpoints in the real API; the text here is the one we answer.
 DOMAIN_ERRORS: dict[int, str] = {
@@ -23,7 +25,7 @@ DOMAIN_ERRORS: dict[int, str] = {
     6023: "Required fields are missed",
     6030: "Unknown Queue ID",
     6031: "Missing Agents",
-    6046: "The List name should be at least 10 characters long",
+    6046: f"The List name should be at least {LIST_NAME_MIN} characters long",
     6079: "Invalid Email(s)",
     6081: "The list name should be unique",
     6090: "Invalid criteria key",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
@@ -16,19 +17,25 @@ from mockvoso.errors import (
 )
 from mockvoso.mock import InjectedFault, RateLimited
 from mockvoso.sockets import mark_drop
+from mockvoso.wire import FAULT_HEADER
 
 log = logging.getLogger("mockvoso")
 
-FAULT_HEADER = "X-Mockvoso-Fault"
 # What a "malformed" fault answers: a success body cut off mid-way.
 MALFORMED_BODY = b'{"success": true, "data": {"offset": 0, "limit": 10, "total": "1", "entr'
 
 
 def envelope(code: int, text: str, status: int = 200) -> Response:
     """Convoso's error envelope at the given HTTP status."""
-    response = current_app.json.response({"success": False, "code": code, "text": text})
+    response = json_response({"success": False, "code": code, "text": text})
     response.status_code = status
     return response
+
+
+def json_response(data: Any) -> Response:
+    """current_app.json.response, typed as what it returns: the app's response_class
+    (Flask declares werkzeug's base class there)."""
+    return cast(Response, current_app.json.response(data))
 
 
 def register_handlers(app: Flask) -> None:
@@ -67,7 +74,7 @@ def register_handlers(app: Flask) -> None:
 
     @app.errorhandler(ControlError)
     def control_error(exc: ControlError) -> Response:
-        response = current_app.json.response(exc.body())
+        response = json_response(exc.body())
         response.status_code = exc.status
         return response
 
@@ -80,7 +87,8 @@ def register_handlers(app: Flask) -> None:
         response = envelope(status, text, status)
         allow = exc.get_response().headers.get("Allow")  # 405 names the methods that work
         if allow:
-            response.headers["Allow"] = allow
+            # werkzeug joins a set: sorted, the header is the same in every process.
+            response.headers["Allow"] = ", ".join(sorted(m.strip() for m in allow.split(",")))
         return response
 
     @app.errorhandler(Exception)

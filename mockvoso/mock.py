@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Request, Response
 
+from mockvoso.clock import VirtualClock
 from mockvoso.config import Settings
 from mockvoso.errors import HTTPError
 from mockvoso.faults import (
@@ -22,7 +23,10 @@ from mockvoso.faults import (
 )
 from mockvoso.records import OfficeSeed
 from mockvoso.sockets import DROP_KEY
-from mockvoso.world import TokenGrant, World, WorldClock, start_anchor
+from mockvoso.webhooks import Dispatcher
+from mockvoso.webhooks.sink import Sink
+from mockvoso.wire import FAULT_HEADER
+from mockvoso.world import TokenGrant, World, start_anchor
 
 
 class InjectedFault(Exception):
@@ -56,7 +60,7 @@ class Mock:
         self.sleep = sleep or time_sleep  # injected in tests: nothing really waits
         # An injected monotonic clock also drives the world clock, so the timestamps of
         # writes (created_at, modified_at) follow a test's fake time like the limiter does.
-        clock = WorldClock(start_anchor(settings), monotonic) if monotonic is not None else None
+        clock = VirtualClock(start_anchor(settings), monotonic) if monotonic is not None else None
         self.world = World(settings, clock=clock, seeds=seeds)
         known = frozenset(_known_endpoints())
         self.faults = FaultEngine(
@@ -74,6 +78,15 @@ class Mock:
         limiter_kwargs = {"clock": monotonic} if monotonic is not None else {}
         self.limiter = RateLimiter(startup=startup_limit, **limiter_kwargs)
         self.journal = Journal(settings.journal_size)
+        self.webhooks = Dispatcher(
+            now=self.world.clock.text,
+            sleep=self.sleep,
+            seed=settings.seed,
+            journal_size=settings.journal_size,
+        )
+        self.sink = Sink(settings.journal_size)
+        for store in self.world.offices.values():
+            store.events = self.webhooks
 
     # --- the /v1 pipeline's checks ---------------------------------------------
 
@@ -92,13 +105,13 @@ class Mock:
             if not decision.allowed:
                 g.fault = "rate-limit"
                 raise RateLimited(decision)
-        header = headers.get("X-Mockvoso-Fault") if self.settings.fault_headers else None
+        header = headers.get(FAULT_HEADER) if self.settings.fault_headers else None
         if not header and not self.faults.active:
             return
         try:
             fault = self.faults.decide(endpoint, method, grant.office, header)
         except RuleError as exc:
-            raise HTTPError(400, f"X-Mockvoso-Fault: {exc}") from None
+            raise HTTPError(400, f"{FAULT_HEADER}: {exc}") from None
         if fault.fired or fault.terminal:
             g.fault = fault.rule_id or ",".join(fault.fired)
         self.faults.wait(fault.latency_ms)
@@ -128,9 +141,13 @@ class Mock:
     # --- control -----------------------------------------------------------------
 
     def reset(self, office: str | None = None) -> None:
-        """Data back to the seed; run-time rules, limits and the journal cleared."""
+        """Data back to the seed; run-time rules, limits and the journal cleared, the clock
+        back at its anchor (a reset server is a fresh one)."""
         self.world.reset(office)
         if office is None:
+            self.world.clock.reset()
+            self.webhooks.reset()
+            self.sink.clear()
             self.faults.reset()
             self.limiter.reset()
             self.journal.clear()

@@ -111,6 +111,9 @@ CALL_LOG_FIELDS: tuple[str, ...] = (
     "session_id",
 )
 
+# The shortest list name Convoso takes (error 6046), on lists/insert and update and in seeds.
+LIST_NAME_MIN = 10
+
 CALL_TYPES: tuple[str, ...] = ("INBOUND", "OUTBOUND", "MANUAL", "3WAY")
 
 # A stored recording. users/recordings answers recording_id, lead_id, start_time,

@@ -26,8 +26,8 @@ from openapi_core.validation.schemas.validators import SchemaValidator
 from werkzeug.wrappers import Request, Response
 
 from mockvoso.spec import spec_dict
+from mockvoso.wire import FAULT_HEADER
 
-FAULT_HEADER = "X-Mockvoso-Fault"
 # Flask answers these by itself for every route; they are not part of the contract.
 AUTOMATIC_METHODS = frozenset({"HEAD", "OPTIONS"})
 # What a route or method the contract does not have may answer: the JSON envelope.

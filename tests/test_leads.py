@@ -366,3 +366,44 @@ def test_delete_removes_the_lead_and_its_calls(api, via):
 def test_delete_errors(api):
     assert api.domain_error("leads/delete", {}, 6001)["text"] == "No such Lead"
     api.domain_error("leads/delete", {"lead_id": 1}, 6001)
+
+
+def test_custom_fields_keep_the_order_they_were_sent_in(api):
+    sent = {"zeta": "1", "alpha": "2", "mid": "3", "beta": "4"}
+    body = api.ok("leads/insert", {"list_id": 2702, "phone_number": "5305559911", **sent})
+    lead_id = body["data"]["lead_id"]
+    entry = api.ok("leads/search", {"lead_id": lead_id})["data"]["entries"][0]
+    assert [k for k in entry if k in sent] == list(sent)
+
+
+def test_custom_field_order_is_the_same_in_every_process():
+    """marshmallow hands unknown keys over in set order: hash seeds must not show through."""
+    import subprocess
+    import sys
+
+    code = (
+        "import json\n"
+        "from mockvoso.app import create_app\n"
+        "app = create_app({'seed': 1, 'leads': 0, 'clock': '2026-01-01T00:00:00'})\n"
+        "c = app.test_client()\n"
+        "tok = c.get('/_mockvoso/offices').get_json()['offices'][0]['tokens'][0]['token']\n"
+        "lists = c.post('/v1/lists/search', data={'auth_token': tok}).get_json()['data']\n"
+        "body = {'auth_token': tok, 'list_id': lists[0]['id'], 'phone_number': '5305559912'}\n"
+        "body.update({k: 'v' for k in ('qq', 'bb', 'zz', 'aa', 'mm', 'cc')})\n"
+        "c.post('/v1/leads/insert', data=body)\n"
+        "e = c.post('/v1/leads/search', data={'auth_token': tok}).get_json()['data']['entries']\n"
+        "print(json.dumps(list(e[-1])))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**__import__("os").environ, "PYTHONHASHSEED": str(hash_seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        for hash_seed in (1, 2, 3, 4)
+    }
+    assert len(outputs) == 1
+    assert '"qq", "bb", "zz", "aa", "mm", "cc"' in outputs.pop()

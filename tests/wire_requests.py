@@ -970,6 +970,66 @@ def _reset() -> list[Req]:
     ]
 
 
+def _living() -> list[Req]:
+    """The virtual clock, Convoso Connect receivers and the local sink (issue 11)."""
+    hook = {
+        "url": "http://127.0.0.1:9/hook",
+        "events": ["callback.due"],  # never fired here: no delivery races the replay
+        "format": "form",
+        "fields": {"phone": "phone_number", "lead": "id"},
+        "defaults": {"source": "mockvoso"},
+        "headers": {"X-Shared-Secret": "s3cret"},
+        "query": "api_key=abc",
+    }
+    return [
+        ctl("GET", "clock"),
+        ctl("POST", "clock", json_body={"advance": 90}),
+        ctl("POST", "clock", json_body={"set": "2025-01-01 00:00:00"}, note="backwards: 400"),
+        ctl("POST", "clock", json_body={"advance": -1}),
+        ctl("POST", "clock", json_body={"freeze": "yes"}),
+        ctl("POST", "clock", json_body={"when": 1}),
+        ctl("POST", "clock", json_body={"set": "2026-01-02T08:00:00", "freeze": True}),
+        v1("leads/insert", {"list_id": 2701, "phone_number": "5305557001"}, note="frozen now"),
+        v1("leads/search", {"phone_number": "5305557001"}),
+        ctl("POST", "clock", json_body={"freeze": False}),
+        ctl("POST", "webhooks", json_body=hook),
+        ctl("POST", "webhooks", json_body={"events": ["lead.inserted"]}, note="no url"),
+        ctl("POST", "webhooks", json_body={"url": "ftp://x"}),
+        ctl("POST", "webhooks", json_body={"url": "http://h/", "events": ["nope"]}),
+        ctl("POST", "webhooks", json_body={"url": "http://h/", "fields": {"a": "nope"}}),
+        ctl("POST", "webhooks", json_body={"url": "http://h/", "faults": {"drop": 2}}),
+        ctl("POST", "webhooks", json_body={"url": "http://h/", "office": "NOPE"}),
+        ctl("GET", "webhooks"),
+        ctl("GET", "webhooks/deliveries"),
+        ctl("GET", "webhooks/deliveries", query={"webhook": "w1"}),
+        ctl("POST", "webhooks/flush"),
+        ctl("POST", "webhooks/flush", json_body={"timeout": -1}),
+        ctl("DELETE", "webhooks/w9"),
+        ctl("DELETE", "webhooks/w1"),
+        ctl("POST", "webhooks", json_body=hook | {"office": "bravo"}),
+        ctl("DELETE", "webhooks"),
+        Req(
+            "POST",
+            "/convoso-webhook",
+            json={"lead_id": "1", "status": "SALE"},
+            headers={"User-Agent": "wire-capture"},  # not Werkzeug's, which names its version
+        ),
+        Req(
+            "POST",
+            "/convoso-webhook",
+            body="lead_id=2&params=%7B%22a%22%3A1%7D",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "User-Agent": "wire-capture",
+            },
+        ),
+        ctl("GET", "webhooks/received"),
+        ctl("POST", "reset"),
+        ctl("GET", "clock", note="back at its anchor"),
+        ctl("GET", "webhooks/received"),
+    ]
+
+
 # Issue 10 (helper i10c): agent reports and lead validation, after the reset so the
 # entries above stay as recorded before them.
 AGENT_ACTIONS: tuple[str, ...] = (
@@ -1070,6 +1130,7 @@ REQUESTS: tuple[Req, ...] = tuple(
     + _rate_limit()
     + _snapshot()
     + _reset()
+    + _living()
     + _agents_and_validation()
 )
 

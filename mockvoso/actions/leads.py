@@ -60,6 +60,17 @@ class CheckDup(fields.Field):
         return {"$ref": "#/components/schemas/CheckDup"}
 
 
+def _custom(
+    data: dict[str, Any], original: dict[str, Any], known: frozenset[str]
+) -> dict[str, str]:
+    """The custom fields, in the order the request sent them.
+
+    marshmallow hands unknown keys over in set order, which differs between processes;
+    the request's own order keeps a lead's custom fields byte-identical run to run.
+    """
+    return {k: str(data[k]) for k in original if k in data and k not in known}
+
+
 _KNOWN = frozenset(LEAD_WRITABLE) | frozenset(INSERT_OPTIONS)
 _SERVER_OWNED = (frozenset(LEAD_STORED) | frozenset(LEAD_DERIVED)) - _KNOWN
 
@@ -79,12 +90,14 @@ class _LeadFieldsSchema(ArgsSchema):
     class Meta:
         unknown = INCLUDE
 
-    @post_load
-    def split_custom(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    @post_load(pass_original=True)
+    def split_custom(
+        self, data: dict[str, Any], original: dict[str, Any], **kwargs: Any
+    ) -> dict[str, Any]:
         out = {k: v for k, v in data.items() if k in _KNOWN}
         # Keys the server owns (id, created_at, directory_name, ...) are ignored rather
         # than kept as custom fields that would shadow the real ones in search results.
-        out["custom"] = {k: str(v) for k, v in data.items() if k not in _KNOWN | _SERVER_OWNED}
+        out["custom"] = _custom(data, original, _KNOWN | _SERVER_OWNED)
         return out
 
 
@@ -150,11 +163,13 @@ class _LeadSearchBase(ArgsSchema):
     last_call_start_date = Timestamp(bound="start")
     last_call_end_date = Timestamp(bound="end")
 
-    @post_load
-    def split_custom(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        known = set(self.declared_fields)
+    @post_load(pass_original=True)
+    def split_custom(
+        self, data: dict[str, Any], original: dict[str, Any], **kwargs: Any
+    ) -> dict[str, Any]:
+        known = frozenset(self.declared_fields)
         out = {k: v for k, v in data.items() if k in known}
-        out["custom"] = {k: str(v) for k, v in data.items() if k not in known}
+        out["custom"] = _custom(data, original, known)
         return out
 
 
@@ -229,7 +244,7 @@ class LeadSearchResult(Reply):
 # --------------------------------------------------------------------------- views
 
 
-def _lead_fields(args: dict[str, Any]) -> dict[str, Any]:
+def _written_fields(args: dict[str, Any]) -> dict[str, Any]:
     fields = {name: args[name] for name in LEAD_WRITABLE if name in args}
     fields["custom"] = args["custom"]
     return fields
@@ -237,12 +252,12 @@ def _lead_fields(args: dict[str, Any]) -> dict[str, Any]:
 
 def leads_insert(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
     options = {name: args[name] for name in INSERT_OPTIONS if name in args}
-    lead_id = store.insert_lead(_lead_fields(args), options)
+    lead_id = store.insert_lead(_written_fields(args), options)
     return {"success": True, "data": {"lead_id": lead_id}}  # an integer here...
 
 
 def leads_update(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
-    lead_id = store.update_lead(args.get("lead_id"), _lead_fields(args))
+    lead_id = store.update_lead(args.get("lead_id"), _written_fields(args))
     return {"success": True, "data": {"lead_id": str(lead_id)}}  # ...and a string here
 
 

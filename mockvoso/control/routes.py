@@ -10,10 +10,9 @@ from flask import Blueprint, current_app, request
 from mockvoso import __version__
 from mockvoso.control.body import json_body
 from mockvoso.errors import ControlError
+from mockvoso.wire import ADMIN_HEADER, CONTROL_PREFIX
 
-control = Blueprint("control", __name__, url_prefix="/_mockvoso")
-
-ADMIN_HEADER = "X-Mockvoso-Admin-Token"
+control = Blueprint("control", __name__, url_prefix=CONTROL_PREFIX)
 
 
 def mock() -> Any:

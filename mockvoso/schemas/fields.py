@@ -8,8 +8,8 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-_TRUE = frozenset({"1", "true", "yes", "y", "on"})
-_FALSE = frozenset({"0", "false", "no", "n", "off"})
+from mockvoso.wire import FALSE_WORDS, TRUE_WORDS
+
 # re.ASCII: \d would otherwise also match full-width and other scripts' digits.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$", re.ASCII)
@@ -24,13 +24,17 @@ def is_digits(text: str) -> bool:
 class ConvosoBool(fields.Field):
     """1/0/true/false/yes/no/Y/N in any case (Convoso clients send all of them)."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         text = str(value).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
+        if text in TRUE_WORDS:
+            return self._answer(True)
+        if text in FALSE_WORDS:
+            return self._answer(False)
         raise ValidationError("Not a valid boolean: use 1/0, true/false, yes/no or Y/N.")
+
+    def _answer(self, flag: bool) -> Any:
+        """What the loaded arguments hold for the word (a subclass may store it otherwise)."""
+        return flag
 
     def openapi(self) -> dict[str, Any]:
         return {"$ref": "#/components/schemas/BoolWord"}
@@ -39,8 +43,8 @@ class ConvosoBool(fields.Field):
 class YesNo(ConvosoBool):
     """A boolean input stored the way Convoso answers it: "Y" or "N"."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        return "Y" if super()._deserialize(value, attr, data, **kwargs) else "N"
+    def _answer(self, flag: bool) -> str:
+        return "Y" if flag else "N"
 
 
 class WholeNumber(fields.Field):

@@ -23,7 +23,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from faker import Faker
 
@@ -609,7 +609,7 @@ def _make_calls(
             last_call[list_index] = call_at
         off = call_at - t0
         call_date = hours[off // 3600] + minsec[off % 3600]
-        phone = lead[pos_phone]
+        phone = cast(str, lead[pos_phone])  # a generated lead always has a phone
         if call_type == "INBOUND":
             number_dialed = office_numbers[j % 3]
             caller_id = "1" + phone
@@ -658,7 +658,7 @@ def _make_calls(
                 {
                     "recording_id": rec_id,
                     "call_log_id": call_id,
-                    "lead_id": int(lead[pos_id]),
+                    "lead_id": int(cast(str, lead[pos_id])),
                     "user_id": agent_ids[agent],
                     "start_time": call_date,
                     "end_time": "" if processing else hours[off // 3600] + minsec[off % 3600],

@@ -70,7 +70,8 @@ from typing import Any
 import yaml
 
 from mockvoso.actions import SECTIONS
-from mockvoso.records import OfficeSeed, TokenSpec
+from mockvoso.records import LIST_NAME_MIN, OfficeSeed, TokenSpec
+from mockvoso.wire import FALSE_WORDS, TRUE_WORDS
 
 SEED_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
 OFFICE_KEYS: tuple[str, ...] = (
@@ -92,7 +93,6 @@ STATUS_FLAGS: tuple[str, ...] = (
     "contact",
     "voicemail",
 )
-LIST_NAME_MIN = 10  # Convoso error 6046
 
 _ACRONYM_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 # Tokens travel in query strings and Bearer headers: keep them URL-safe so a seed file
@@ -101,8 +101,6 @@ _TOKEN_RE = re.compile(r"^[A-Za-z0-9._~-]{8,128}$")
 _USER_ID_RE = re.compile(r"^[0-9]{1,20}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STATUS_RE = re.compile(r"^[A-Za-z0-9]{2,6}$")
-_YES = {"y", "yes", "1", "true"}
-_NO = {"n", "no", "0", "false"}
 
 
 class SeedError(ValueError):
@@ -122,7 +120,7 @@ class SeedError(ValueError):
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_BaseLoader):
     """A safe loader that refuses a mapping key given twice (PyYAML keeps the last one)."""
 
 
@@ -190,9 +188,9 @@ def _flag(path: Path, key: str, value: Any) -> str:
     text = str(value).strip().lower() if isinstance(value, (str, int, bool)) else None
     if isinstance(value, bool):
         text = "true" if value else "false"
-    if text in _YES:
+    if text in TRUE_WORDS:
         return "Y"
-    if text in _NO:
+    if text in FALSE_WORDS:
         return "N"
     raise SeedError(path, key, f"must be Y/N, 1/0 or true/false, got {value!r}")
 

@@ -66,9 +66,11 @@ def _serve_parser(sub: Any) -> None:
 def _print_ready(url: str, settings: Settings) -> None:
     import urllib.request  # here, not at the top: ~60 ms off every start
 
-    request = urllib.request.Request(f"{url}/_mockvoso/offices")
+    from mockvoso.wire import ADMIN_HEADER, CONTROL_PREFIX
+
+    request = urllib.request.Request(f"{url}{CONTROL_PREFIX}/offices")
     if settings.admin_token:
-        request.add_header("X-Mockvoso-Admin-Token", settings.admin_token)
+        request.add_header(ADMIN_HEADER, settings.admin_token)
     with urllib.request.urlopen(request, timeout=5) as response:
         offices = json.load(response)["offices"]
     lines = [f"mockvoso {__version__} serving the Convoso API at {url}/v1"]
@@ -76,7 +78,7 @@ def _print_ready(url: str, settings: Settings) -> None:
         lines.append(f"  office {office['acronym']} ({office['name']})")
         for token in office["tokens"]:
             lines.append(f"    auth_token={token['token']}  sections={','.join(token['sections'])}")
-    lines.append(f"control plane: {url}/_mockvoso  (Ctrl-C to stop)")
+    lines.append(f"control plane: {url}{CONTROL_PREFIX}  (Ctrl-C to stop)")
     print("\n".join(lines), flush=True)
 
 

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from mockvoso.config import ENV_PREFIX, Settings, settings_to_env
 from mockvoso.sockets import with_socket_faults
+from mockvoso.wire import CONTROL_PREFIX
 
 if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication
 
-HEALTH_PATH = "/_mockvoso/health"
+HEALTH_PATH = f"{CONTROL_PREFIX}/health"
 # Seeding many large offices takes seconds; past this the server is declared failed.
 READY_TIMEOUT = 120.0
 READY_POLL = 0.02  # seconds between health probes while starting
@@ -55,13 +56,20 @@ class ThreadedServer:
         """Bind, start serving, and return the base URL, e.g. "http://127.0.0.1:PORT"."""
         if self._server is not None:
             return self.url
-        from waitress.server import create_server
+        from waitress.server import MultiSocketServer, create_server
 
         # create_server binds and listens before it returns, so once start() returns a
         # connect() cannot be refused; port=0 lets the kernel pick, with no race.
         server = create_server(self.app, host=self.host, port=self.port, threads=self.threads)
         self._server = server
-        self.port = int(server.effective_port)
+        # A host name may resolve to several addresses (localhost: IPv4 and IPv6); waitress
+        # then answers a MultiSocketServer, which has no single effective_port.
+        if isinstance(server, MultiSocketServer):
+            self.port = int(server.effective_listen[0][1])
+        elif server.socket is not None:
+            self.port = int(server.socket.getsockname()[1])
+        else:  # pragma: no cover - create_server always returns a bound server
+            raise RuntimeError("waitress returned a server without a socket")
         self.url = _base_url(self.host, self.port)
         self._thread = threading.Thread(target=server.run, name="mockvoso-waitress", daemon=True)
         self._thread.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mockvoso.records import OfficeSeed, TokenSpec
 from mockvoso.store.state import (
@@ -17,6 +17,14 @@ from mockvoso.store.state import (
 )
 
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"
+
+
+class EventSink(Protocol):
+    """Who hears an office's writes (mockvoso.webhooks.Dispatcher): no Flask, no HTTP here."""
+
+    def wants(self, office: str, event: str) -> bool: ...
+
+    def emit(self, office: str, event: str, record: dict[str, Any]) -> None: ...
 
 
 class StoreBase:
@@ -62,6 +70,15 @@ class StoreBase:
     def restore(self, state: OfficeState) -> None:
         with self.lock:
             self.state = state
+
+    # Set by the mock: where write events go (the webhook dispatcher). None: nowhere.
+    events: EventSink | None = None
+
+    def _emit(self, event: str, build: Callable[[], dict[str, Any]]) -> None:
+        """Fire `event` with the record build() makes, built only if someone listens."""
+        sink = self.events
+        if sink is not None and sink.wants(self.acronym, event):
+            sink.emit(self.acronym, event, build())
 
     if TYPE_CHECKING:
         # Seams between resources, defined by their mixins: a lead delete drops its

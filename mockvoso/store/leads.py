@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
 from typing import Any
 
@@ -73,6 +74,14 @@ class LeadsMixin(StoreBase):
                 out.setdefault(key, value)
         return out
 
+    def lead_event(self, lead_id: int) -> dict[str, Any]:
+        """A lead as write events carry it: as leads/search answers it, plus its agent's
+        e-mail (Convoso Connect's `agent_email`)."""
+        out = self.lead_out(lead_id)
+        user = self.users_by_id.get(out.get("user_id") or "")
+        out["agent_email"] = user["email"] if user else None
+        return out
+
     def search_leads(
         self, filters: dict[str, Any], offset: int, limit: int
     ) -> tuple[int, list[dict[str, Any]]]:
@@ -100,7 +109,7 @@ class LeadsMixin(StoreBase):
     def _lead_plan(self, filters: dict[str, Any]) -> tuple[Any, list[Any]]:
         """Pick the smallest index that serves a filter; the rest become predicates."""
         state = self.state
-        sources: list[list[int]] = []
+        sources: list[Sequence[int]] = []
         predicates: list[Any] = []
         if "lead_id" in filters:
             wanted = sorted({int(v) for v in filters["lead_id"] if v.isdigit()})
@@ -151,6 +160,7 @@ class LeadsMixin(StoreBase):
                 found = self._find_for_upsert(options, phone)
                 if found is not None:
                     self._apply_lead_update(found, values, fields.get("custom", {}))
+                    self._emit("lead.updated", lambda: self.lead_event(found))
                     return found
             check_dup = options.get("check_dup", 0)
             if check_dup and self._duplicates(phone, check_dup, list_id):
@@ -179,6 +189,7 @@ class LeadsMixin(StoreBase):
             if custom:
                 self.state.custom[lead_id] = dict(custom)
                 self.state.custom_keys.update(custom)
+            self._emit("lead.inserted", lambda: self.lead_event(lead_id))
             return lead_id
 
     def update_lead(self, lead_id: int | None, fields: dict[str, Any]) -> int:
@@ -188,6 +199,7 @@ class LeadsMixin(StoreBase):
                 raise ConvosoError(6001)
             values = self._checked_lead_values(fields)
             self._apply_lead_update(lead_id, values, fields.get("custom", {}))
+            self._emit("lead.updated", lambda: self.lead_event(lead_id))
             return lead_id
 
     def delete_lead(self, lead_id: int | None) -> None:
@@ -195,6 +207,7 @@ class LeadsMixin(StoreBase):
         with self.lock:
             if lead_id is None or lead_id not in self.state.leads:
                 raise ConvosoError(6001)
+            self._emit("lead.deleted", lambda: self.lead_event(lead_id))  # as it was
             self._drop_lead(lead_id)
 
     # --- helpers ----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from typing import Any
 
 from mockvoso.errors import ConvosoError
@@ -88,10 +89,11 @@ class LogMixin(StoreBase):
                 if not known[name](value):
                     raise ConvosoError(code, text)
 
-    def _log_candidates(self, filters: dict[str, Any]) -> list[int]:
-        """Ids of matching rows in call-date order (ascending)."""
+    def _log_candidates(self, filters: dict[str, Any]) -> Sequence[int]:
+        """Ids of matching rows in call-date order (ascending); possibly an index's own
+        (shared) list: callers must not mutate it."""
         state = self.state
-        sources: list[list[int]] = []
+        sources: list[Sequence[int]] = []
         for name in LOG_INDEXED:
             values = filters.get(name)
             if not values:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+from typing import Any, cast
 
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED, OfficeSeed
 from mockvoso.store.index import OrderedIndex, SortedIndex
@@ -71,6 +72,10 @@ class OfficeState:
     Records are never mutated in place (leads are tuples; dict records are replaced on
     update), so a copy only needs new containers, not new records: that is what makes
     reset and snapshot take milliseconds instead of re-running Faker.
+
+    Every field is declared in STORED (written to a snapshot) or DERIVED (rebuilt from
+    the stored ones): clone, build_state and the snapshot functions iterate those, and
+    importing this module fails when a field is missing from them.
     """
 
     campaigns: dict[int, dict[str, Any]]
@@ -86,36 +91,20 @@ class OfficeState:
     recs_by_user: SortedIndex
     next_lead_id: int
     next_list_id: int
-    custom_keys: set[str] = field(default_factory=set)
+    custom_keys: set[str]  # every custom field name seen (derived from custom on restore)
     # --- agent reports (store/agent_reports.py) ---
     # Agent state events in time order (dicts replaced, never edited, when they change).
-    agent_events: list[dict[str, Any]] = field(default_factory=list)
-    # user_id -> position in agent_events of the agent's latest event (derived).
-    agent_latest: dict[str, int] = field(default_factory=dict)
-    # Call-log totals for agent-performance/search (derived, kept up to date on delete):
+    agent_events: list[dict[str, Any]]
+    # user_id -> position in agent_events of the agent's latest event.
+    agent_latest: dict[str, int]
+    # Call-log totals for agent-performance/search, kept up to date when rows go:
     # day -> (user_id, campaign_id, list_id, queue_id, status) -> (calls, talk s, wrap s).
-    perf_cells: dict[str, dict[PerfKey, PerfCell]] = field(default_factory=dict)
+    perf_cells: dict[str, dict[PerfKey, PerfCell]]
 
     def clone(self) -> OfficeState:
-        return OfficeState(
-            campaigns=dict(self.campaigns),
-            lists=dict(self.lists),
-            leads=dict(self.leads),
-            custom=dict(self.custom),
-            lead_index={name: index.copy() for name, index in self.lead_index.items()},
-            call_logs=dict(self.call_logs),
-            log_order=list(self.log_order),
-            log_index={name: index.copy() for name, index in self.log_index.items()},
-            recordings=dict(self.recordings),
-            recs_by_call=self.recs_by_call.copy(),
-            recs_by_user=self.recs_by_user.copy(),
-            next_lead_id=self.next_lead_id,
-            next_list_id=self.next_list_id,
-            custom_keys=set(self.custom_keys),
-            agent_events=list(self.agent_events),
-            agent_latest=dict(self.agent_latest),
-            perf_cells={day: dict(cells) for day, cells in self.perf_cells.items()},
-        )
+        """New containers around the same (immutable) records: what reset installs."""
+        copies = {name: spec.copy(getattr(self, name)) for name, spec in FIELDS.items()}
+        return OfficeState(**copies)
 
 
 def index_leads(leads: dict[int, Lead]) -> dict[str, SortedIndex]:
@@ -145,15 +134,12 @@ def index_call_logs(call_logs: dict[int, CallLog], log_order: list[int]) -> dict
     }
 
 
-def index_recordings(recordings: dict[int, dict[str, Any]]) -> tuple[SortedIndex, SortedIndex]:
-    """(by call-log id, by agent user_id), recording ids ascending."""
-    ordered = sorted(recordings)
-    by_call = SortedIndex.build((recordings[rid]["call_log_id"], rid) for rid in ordered)
-    by_user = SortedIndex.build((recordings[rid]["user_id"], rid) for rid in ordered)
-    return by_call, by_user
+def index_recordings(recordings: dict[int, dict[str, Any]], key: str) -> SortedIndex:
+    """Recording ids by one of their fields (call_log_id, user_id), ids ascending."""
+    return SortedIndex.build((recordings[rid][key], rid) for rid in sorted(recordings))
 
 
-# --- agent reports: derived indexes -----------------------------------------------------
+# --- agent reports: events and per-day call-log totals -----------------------------------
 
 PerfKey = tuple[str | None, str | None, str | None, str | None, str | None]
 PerfCell = tuple[int, int, int]
@@ -170,7 +156,7 @@ def call_perf(row: CallLog) -> tuple[PerfKey, PerfCell]:
     user, campaign, list_id, queue = (row[pos] for pos in _PERF_POS)
     talk = int(row[LOG_POS["call_length"]] or 0)
     answered = row[LOG_POS["term_reason"]] in _ANSWERED_TERMS
-    wrap = WRAP_MIN_SECONDS + int(row[0]) % WRAP_SPREAD_SECONDS if answered else 0
+    wrap = WRAP_MIN_SECONDS + _row_id(row) % WRAP_SPREAD_SECONDS if answered else 0
     return (user, campaign, list_id, queue, row[LOG_POS["status"]]), (1, talk, wrap)
 
 
@@ -194,141 +180,12 @@ def index_perf(call_logs: dict[int, CallLog]) -> dict[str, dict[PerfKey, PerfCel
     return cells
 
 
+def _copy_perf(cells: dict[str, dict[PerfKey, PerfCell]]) -> dict[str, dict[PerfKey, PerfCell]]:
+    return {day: dict(by_key) for day, by_key in cells.items()}  # cells are tuples: shared
+
+
 def index_agent_latest(events: list[dict[str, Any]]) -> dict[str, int]:
     return {event["user_id"]: pos for pos, event in enumerate(events)}
-
-
-def build_state(seed: OfficeSeed) -> OfficeState:
-    """Turn a generated OfficeSeed into indexed state (done once per office and seed)."""
-    leads: dict[int, Lead] = {}
-    for lead in sorted(seed.leads, key=lambda t: int(t[0])):
-        leads[int(lead[0])] = tuple(lead)
-    # Records are shared with the seed, never copied: they are immutable here.
-    call_logs = {int(row[0]): tuple(row) for row in seed.call_logs}
-    log_order = order_call_logs(call_logs)
-    recordings = {int(rec["recording_id"]): rec for rec in seed.recordings}
-    recs_by_call, recs_by_user = index_recordings(recordings)
-    lists = {int(item["id"]): dict(item) for item in seed.lists}
-    campaigns = {int(item["id"]): dict(item) for item in seed.campaigns}
-    return OfficeState(
-        campaigns=campaigns,
-        lists=lists,
-        leads=leads,
-        custom={},
-        lead_index=index_leads(leads),
-        call_logs=call_logs,
-        log_order=log_order,
-        log_index=index_call_logs(call_logs, log_order),
-        recordings=recordings,
-        recs_by_call=recs_by_call,
-        recs_by_user=recs_by_user,
-        next_lead_id=max(leads, default=0) + 1,
-        next_list_id=max(lists, default=0) + 1,
-        agent_events=list(seed.agent_events),
-        agent_latest=index_agent_latest(seed.agent_events),
-        perf_cells=index_perf(call_logs),
-    )
-
-
-SNAPSHOT_KEYS = (
-    "campaigns",
-    "lists",
-    "leads",
-    "custom",
-    "call_logs",
-    "recordings",
-    "next_lead_id",
-    "next_list_id",
-    "agent_events",
-)
-
-
-def state_to_snapshot(state: OfficeState) -> dict[str, Any]:
-    """The state as plain JSON data; indexes are derived, so they are not written."""
-    return {
-        "campaigns": list(state.campaigns.values()),
-        "lists": list(state.lists.values()),
-        "leads": {
-            "fields": list(LEAD_STORED),
-            "rows": [list(lead) for lead in state.leads.values()],
-        },
-        "custom": {str(lead_id): custom for lead_id, custom in state.custom.items()},
-        "call_logs": {
-            "fields": list(CALL_LOG_FIELDS),
-            "rows": [list(state.call_logs[cid]) for cid in sorted(state.call_logs)],
-        },
-        "recordings": [state.recordings[rid] for rid in sorted(state.recordings)],
-        "next_lead_id": state.next_lead_id,
-        "next_list_id": state.next_list_id,
-        "agent_events": state.agent_events,
-    }
-
-
-_TEXT_OR_NULL = frozenset({str, type(None)})
-
-
-def _text_or_null(row: list[Any]) -> bool:
-    """Every value a string or null (set of types: C speed, this runs per row)."""
-    return set(map(type, row)) <= _TEXT_OR_NULL
-
-
-def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
-    """Rebuild a state (indexes included) from state_to_snapshot's output.
-
-    Raises ValueError, KeyError or TypeError on a document of another shape; the
-    caller turns those into a 400 and keeps the current state.
-    """
-    missing = [key for key in SNAPSHOT_KEYS if key not in doc]
-    if missing:
-        raise ValueError(f"missing keys: {', '.join(missing)}")
-    if doc["leads"]["fields"] != list(LEAD_STORED):
-        raise ValueError("leads.fields do not match this version's lead fields")
-    leads: dict[int, Lead] = {}
-    for row in doc["leads"]["rows"]:
-        if len(row) != len(LEAD_STORED) or not _text_or_null(row):
-            raise ValueError(f"lead row of the wrong shape: {row!r:.80}")
-        leads[int(row[0])] = tuple(row)
-    leads = dict(sorted(leads.items()))
-    if doc["call_logs"]["fields"] != list(CALL_LOG_FIELDS):
-        raise ValueError("call_logs.fields do not match this version's call-log fields")
-    call_logs: dict[int, CallLog] = {}
-    for row in doc["call_logs"]["rows"]:
-        if len(row) != len(CALL_LOG_FIELDS) or not _text_or_null(row):
-            raise ValueError(f"call-log row of the wrong shape: {row!r:.80}")
-        call_logs[int(row[0])] = tuple(row)
-    log_order = order_call_logs(call_logs)
-    recordings = {int(rec["recording_id"]): dict(rec) for rec in doc["recordings"]}
-    recs_by_call, recs_by_user = index_recordings(recordings)
-    custom = {
-        int(lead_id): {str(k): str(v) for k, v in fields.items()}
-        for lead_id, fields in doc["custom"].items()
-    }
-    agent_events = agent_events_from_snapshot(doc["agent_events"])
-    state = OfficeState(
-        campaigns={int(row["id"]): dict(row) for row in doc["campaigns"]},
-        lists={int(row["id"]): dict(row) for row in doc["lists"]},
-        leads=leads,
-        custom=custom,
-        lead_index=index_leads(leads),
-        call_logs=call_logs,
-        log_order=log_order,
-        log_index=index_call_logs(call_logs, log_order),
-        recordings=recordings,
-        recs_by_call=recs_by_call,
-        recs_by_user=recs_by_user,
-        next_lead_id=int(doc["next_lead_id"]),
-        next_list_id=int(doc["next_list_id"]),
-        custom_keys={key for fields in custom.values() for key in fields},
-        agent_events=agent_events,
-        agent_latest=index_agent_latest(agent_events),
-        perf_cells=index_perf(call_logs),
-    )
-    for row in state.lists.values():
-        row["id"] = int(row["id"])
-        row["campaign_id"] = int(row["campaign_id"])
-    for row in state.campaigns.values():
-        row["id"] = int(row["id"])
-    return state
 
 
 _EVENT_TYPES: dict[str, tuple[type, ...]] = {
@@ -344,10 +201,10 @@ _EVENT_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def agent_events_from_snapshot(rows: Any) -> list[dict[str, Any]]:
+def _load_agent_events(rows: Any) -> list[dict[str, Any]]:
     """Agent events from a snapshot, checked key by key and put back in time order."""
     if not isinstance(rows, list):
-        raise ValueError("agent_events must be a list")
+        raise TypeError("agent_events: must be a list of objects")
     out = []
     for row in rows:
         if not isinstance(row, dict) or set(row) != set(_EVENT_TYPES):
@@ -358,3 +215,252 @@ def agent_events_from_snapshot(rows: Any) -> list[dict[str, Any]]:
         out.append(dict(row))
     out.sort(key=lambda event: (event["epoch"], event["id"]))
     return out
+
+
+# --------------------------------------------------------------------------- declaration
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A field the API changes: copied by reset, built from the seed, kept in a snapshot.
+
+    `from_seed` gets the seed and the stored fields declared before this one; `load`
+    reads the snapshot's JSON value and raises ValueError, KeyError or TypeError on a
+    value of another shape.
+    """
+
+    copy: Callable[[Any], Any]
+    from_seed: Callable[[OfficeSeed, dict[str, Any]], Any]
+    dump: Callable[[Any], Any]
+    load: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """An index: copied by reset (the live side then updates it in step with its
+    collections), rebuilt by `derive` from the fields declared before it."""
+
+    copy: Callable[[Any], Any]
+    derive: Callable[[dict[str, Any]], Any]
+
+
+def _row_id(row: Sequence[str | None]) -> int:
+    """A seeded lead's or call log's id: column 0, never null (the row type cannot say so)."""
+    return int(cast(str, row[0]))
+
+
+def _same(value: Any) -> Any:
+    return value  # ints and other immutables: a copy is the value itself
+
+
+def _copy_indexes(indexes: dict[str, Any]) -> dict[str, Any]:
+    return {name: index.copy() for name, index in indexes.items()}
+
+
+_TEXT_OR_NULL = frozenset({str, type(None)})
+
+
+def _text_or_null(row: list[Any]) -> bool:
+    """Every value a string or null (set of types: C speed, this runs per row)."""
+    return set(map(type, row)) <= _TEXT_OR_NULL
+
+
+def _dump_rows(
+    fields: tuple[str, ...], *, sort_ids: bool
+) -> Callable[[dict[int, tuple[Any, ...]]], Any]:
+    """Tuple records as {"fields": [...], "rows": [[...], ...]}; `sort_ids` for records
+    not already kept in id order (leads are: a new lead's id is the largest)."""
+
+    def dump(records: dict[int, tuple[Any, ...]]) -> dict[str, Any]:
+        rows = (records[i] for i in sorted(records)) if sort_ids else records.values()
+        return {"fields": list(fields), "rows": [list(row) for row in rows]}
+
+    return dump
+
+
+def _load_rows(fields: tuple[str, ...], what: str) -> Callable[[Any], dict[int, tuple[Any, ...]]]:
+    """The inverse of _dump_rows: same field list, rows of strings/nulls, id order."""
+
+    def load(doc: Any) -> dict[int, tuple[Any, ...]]:
+        if doc["fields"] != list(fields):
+            raise ValueError(f"{what}.fields do not match this version's {what} fields")
+        records: dict[int, tuple[Any, ...]] = {}
+        for row in doc["rows"]:
+            if len(row) != len(fields) or not _text_or_null(row):
+                raise ValueError(f"{what} row of the wrong shape: {row!r:.80}")
+            records[int(row[0])] = tuple(row)
+        return dict(sorted(records.items()))
+
+    return load
+
+
+def _load_records(
+    what: str, key: str, ints: tuple[str, ...], texts: tuple[str, ...]
+) -> Callable[[Any], dict[int, dict[str, Any]]]:
+    """Dict records by `key`: each an object with its `ints` (coerced) and `texts` (strings),
+    so that a restored state answers every action instead of failing on a bad row."""
+
+    def load(rows: Any) -> dict[int, dict[str, Any]]:
+        if not isinstance(rows, list):
+            raise TypeError(f"{what}: must be a list of objects")
+        records: dict[int, dict[str, Any]] = {}
+        for row in rows:
+            if not isinstance(row, dict):
+                raise TypeError(f"{what} row is not an object: {row!r:.80}")
+            record = dict(row)
+            for name in ints:
+                record[name] = int(record[name])
+            for name in texts:
+                if not isinstance(record[name], str):
+                    raise ValueError(f"{what} row: {name} must be a string: {row!r:.80}")
+            records[record[key]] = record
+        return records
+
+    return load
+
+
+def _load_custom(doc: Any) -> dict[int, dict[str, str]]:
+    return {
+        int(lead_id): {str(k): str(v) for k, v in fields.items()} for lead_id, fields in doc.items()
+    }
+
+
+def _load_whole(value: Any) -> int:
+    return int(value)
+
+
+# Snapshot order: GET /_mockvoso/snapshot writes the stored fields in this order.
+STORED: dict[str, Stored] = {
+    "campaigns": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(item["id"]): dict(item) for item in seed.campaigns},
+        dump=lambda campaigns: list(campaigns.values()),
+        load=_load_records("campaigns", "id", ints=("id",), texts=("name", "status")),
+    ),
+    "lists": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(item["id"]): dict(item) for item in seed.lists},
+        dump=lambda lists: list(lists.values()),
+        load=_load_records("lists", "id", ints=("id", "campaign_id"), texts=("name", "status")),
+    ),
+    "leads": Stored(
+        copy=dict,
+        # Records are shared with the seed, never copied: they are immutable here.
+        from_seed=lambda seed, _: {
+            _row_id(lead): tuple(lead) for lead in sorted(seed.leads, key=_row_id)
+        },
+        dump=_dump_rows(LEAD_STORED, sort_ids=False),
+        load=_load_rows(LEAD_STORED, "leads"),
+    ),
+    "custom": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {},  # seeds carry no custom fields
+        dump=lambda custom: {str(lead_id): fields for lead_id, fields in custom.items()},
+        load=_load_custom,
+    ),
+    "call_logs": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {_row_id(row): tuple(row) for row in seed.call_logs},
+        dump=_dump_rows(CALL_LOG_FIELDS, sort_ids=True),
+        load=_load_rows(CALL_LOG_FIELDS, "call_logs"),
+    ),
+    "recordings": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(rec["recording_id"]): rec for rec in seed.recordings},
+        dump=lambda recordings: [recordings[rid] for rid in sorted(recordings)],
+        load=_load_records(
+            "recordings",
+            "recording_id",
+            ints=("recording_id", "call_log_id", "lead_id"),
+            texts=("user_id", "start_time", "url"),
+        ),
+    ),
+    "next_lead_id": Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built["leads"], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    ),
+    "next_list_id": Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built["lists"], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    ),
+    "agent_events": Stored(
+        copy=list,
+        from_seed=lambda seed, _: list(seed.agent_events),
+        dump=list,
+        load=_load_agent_events,
+    ),
+}
+
+# Build order: an index may read the ones declared before it (log_index reads log_order).
+DERIVED: dict[str, Derived] = {
+    "lead_index": Derived(copy=_copy_indexes, derive=lambda s: index_leads(s["leads"])),
+    "log_order": Derived(copy=list, derive=lambda s: order_call_logs(s["call_logs"])),
+    "log_index": Derived(
+        copy=_copy_indexes, derive=lambda s: index_call_logs(s["call_logs"], s["log_order"])
+    ),
+    "recs_by_call": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_recordings(s["recordings"], "call_log_id")
+    ),
+    "recs_by_user": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_recordings(s["recordings"], "user_id")
+    ),
+    "custom_keys": Derived(
+        copy=set, derive=lambda s: {key for fields in s["custom"].values() for key in fields}
+    ),
+    "agent_latest": Derived(copy=dict, derive=lambda s: index_agent_latest(s["agent_events"])),
+    "perf_cells": Derived(copy=_copy_perf, derive=lambda s: index_perf(s["call_logs"])),
+}
+
+FIELDS: dict[str, Stored | Derived] = {**STORED, **DERIVED}
+SNAPSHOT_KEYS: tuple[str, ...] = tuple(STORED)
+
+
+def check_declared(state_class: type, fields_declared: Iterable[str]) -> None:
+    """Raise TypeError unless every dataclass field of state_class is declared, and
+    nothing else is: a collection left out would be emptied by every reset."""
+    have = {f.name for f in dataclass_fields(state_class)}
+    declared = set(fields_declared)
+    if have != declared:
+        raise TypeError(
+            f"{state_class.__name__} fields and their declaration differ: "
+            f"undeclared {sorted(have - declared)}, not fields {sorted(declared - have)}"
+        )
+
+
+check_declared(OfficeState, FIELDS)
+
+
+def _with_derived(stored: dict[str, Any]) -> OfficeState:
+    values = dict(stored)
+    for name, spec in DERIVED.items():
+        values[name] = spec.derive(values)
+    return OfficeState(**values)
+
+
+def build_state(seed: OfficeSeed) -> OfficeState:
+    """Turn a generated OfficeSeed into indexed state (done once per office and seed)."""
+    stored: dict[str, Any] = {}
+    for name, spec in STORED.items():
+        stored[name] = spec.from_seed(seed, stored)
+    return _with_derived(stored)
+
+
+def state_to_snapshot(state: OfficeState) -> dict[str, Any]:
+    """The state as plain JSON data; indexes are derived, so they are not written."""
+    return {name: spec.dump(getattr(state, name)) for name, spec in STORED.items()}
+
+
+def state_from_snapshot(doc: dict[str, Any]) -> OfficeState:
+    """Rebuild a state (indexes included) from state_to_snapshot's output.
+
+    Raises ValueError, KeyError or TypeError on a document of another shape; the
+    caller turns those into a 400 and keeps the current state.
+    """
+    missing = [key for key in SNAPSHOT_KEYS if key not in doc]
+    if missing:
+        raise ValueError(f"missing keys: {', '.join(missing)}")
+    return _with_derived({name: spec.load(doc[name]) for name, spec in STORED.items()})

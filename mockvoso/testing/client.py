@@ -10,15 +10,13 @@ import urllib.request
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+# Light modules only (no Flask, no marshmallow): a Control client needs no extra.
 from mockvoso.actions import SECTIONS
+from mockvoso.wire import ADMIN_HEADER, CONTROL_PREFIX, endpoint_name
 
 if TYPE_CHECKING:
     from flask import Flask
 
-# Same names as mockvoso.control.routes / mockvoso.records; repeated here so this module
-# imports only the standard library (a Control client needs no Flask, no extra).
-ADMIN_HEADER = "X-Mockvoso-Admin-Token"
-CONTROL_PREFIX = "/_mockvoso"
 ALL_SECTIONS = frozenset(SECTIONS)
 # Journal filters the server applies itself; any other keyword is matched here.
 _SERVER_FILTERS = ("endpoint", "office", "status", "limit")
@@ -72,12 +70,6 @@ def _decode(status: int, raw: bytes, method: str, path: str) -> Any:
         message = str(body.get("error") or body.get("text") or message)
         field = body.get("field")
     raise ControlError(status, message, method=method, path=path, field=field, body=body)
-
-
-def _endpoint(value: str) -> str:
-    """`/v1/leads/search`, `v1/leads/search` and `leads/search` all name `leads/search`."""
-    text = value.strip().strip("/")
-    return text[3:] if text.startswith("v1/") else text
 
 
 class MockvosoControl:
@@ -262,7 +254,7 @@ class MockvosoControl:
         field; `limit` then keeps the most recent matches.
         """
         if "endpoint" in filters and filters["endpoint"] is not None:
-            filters["endpoint"] = _endpoint(str(filters["endpoint"]))
+            filters["endpoint"] = endpoint_name(str(filters["endpoint"]))
         local = {k: v for k, v in filters.items() if k not in _SERVER_FILTERS}
         server = {k: v for k, v in filters.items() if k in _SERVER_FILTERS and v is not None}
         limit = server.pop("limit", None) if local else server.get("limit")
