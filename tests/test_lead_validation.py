@@ -102,8 +102,9 @@ def test_post_accepted_inserts_into_the_criteria_list(api, via):
         "plan_tier": "gold",  # a custom field
     }
     body = api.ok(POST, params, via=via)
-    assert set(body) == {"success", "result", "lead_id"}
+    assert set(body) == {"success", "result", "lead_id", "data"}
     assert body["result"] is True and body["lead_id"].isdigit()
+    assert body["data"] == {"lead_id": body["lead_id"]}  # walmat/convoso-sdk reads it here
     [lead] = leads_with_phone(api, "3055550142")
     assert lead["id"] == body["lead_id"]
     assert (lead["list_id"], lead["first_name"], lead["email"]) == (

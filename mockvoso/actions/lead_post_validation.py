@@ -11,7 +11,7 @@ from mockvoso.errors import ConvosoError
 from mockvoso.records import LEAD_DERIVED, LEAD_STORED, LEAD_WRITABLE
 from mockvoso.schemas.common import ArgsSchema
 from mockvoso.schemas.fields import WholeNumber
-from mockvoso.schemas.replies import DIGITS, Reply
+from mockvoso.schemas.replies import DIGITS, Reply, string
 from mockvoso.store import OfficeStore
 
 TAG = "Lead validation"
@@ -57,6 +57,10 @@ LeadPostValidationInsertArgs = _LeadPostSchema.from_dict(
 # --------------------------------------------------------------------------- output
 
 
+class LeadPostValidationInsertData(Reply):
+    lead_id = string("The new lead's id (as at the top level).", pattern=DIGITS)
+
+
 class LeadPostValidationInsertResult(Reply):
     success = fields.Boolean(
         required=True, metadata={"description": "Mirrors `result` (mockvoso's addition)."}
@@ -66,18 +70,23 @@ class LeadPostValidationInsertResult(Reply):
         validate=validate.Regexp(DIGITS), metadata={"description": "The new lead's id."}
     )
     error_description = fields.String(metadata={"description": "Why the lead was rejected."})
+    data = fields.Nested(
+        LeadPostValidationInsertData,
+        metadata={"description": "walmat/convoso-sdk's place for the new lead's id."},
+    )
 
 
 LeadPostValidationInsertResult.OPENAPI = {
     "description": "Accepted: `lead_id`; rejected: `error_description`.",
     "oneOf": [
         {
-            "required": ["lead_id"],
+            "required": ["lead_id", "data"],
             "properties": {"success": {"const": True}, "result": {"const": True}},
         },
         {
             "required": ["error_description"],
             "properties": {"success": {"const": False}, "result": {"const": False}},
+            "not": {"required": ["data"]},
         },
     ],
 }
@@ -93,7 +102,8 @@ def lead_post_validation_insert(store: OfficeStore, args: dict[str, Any]) -> dic
     lead_id, denied = store.post_validated_lead(criteria_key, args)
     if lead_id is None:
         return {"success": False, "result": False, "error_description": denied}
-    return {"success": True, "result": True, "lead_id": str(lead_id)}
+    lead = str(lead_id)
+    return {"success": True, "result": True, "lead_id": lead, "data": {"lead_id": lead}}
 
 
 # --------------------------------------------------------------------------- declaration
@@ -109,16 +119,19 @@ ACTIONS = (
 Runs lead-validation/search's check for `criteria_key` and `phone_number` and, when the
 lead is accepted, inserts it with the lead fields sent (custom fields too) into the
 criteria's list, all under one lock. Answers `{"success": true, "result": true,
-"lead_id": "<id>"}`, or `{"success": false, "result": false, "error_description":
-"<why>"}` with one of `Invalid criteria key`, `Invalid phone number`, `Lead does not meet
-criteria`, `Number in DNC list`, `Lead does not meet age criteria` (nothing inserted).
+"lead_id": "<id>", "data": {"lead_id": "<id>"}}`, or `{"success": false, "result":
+false, "error_description": "<why>"}` with one of `Invalid criteria key`, `Invalid
+phone number`, `Lead does not meet criteria`, `Number in DNC list`, `Lead does not meet
+age criteria` (nothing inserted).
 `criteria_key` and `phone_number` are required (6023); a bad lead field answers
 leads/insert's code (6006, 6008, 6079) and inserts nothing.
 
-**Shape:** Convoso publishes no page for this action; the `result` / `lead_id` /
-`error_description` keys are thornebridge/convoso-js's (docs/lead-post.md), and `success`
-(mirroring `result`) is added so clients that branch on `success`, as for every other
-action, see a rejection as a failure.
+**Shape:** Convoso publishes no page for this action and the two SDKs disagree. The
+`result` / `lead_id` / `error_description` keys are thornebridge/convoso-js's
+(docs/lead-post.md), the only source that shows a rejection; an accepted post also
+carries walmat/convoso-sdk's `data.lead_id` (src/types/lead-post.ts), so both SDKs read
+the id where their types put it. `success` (mirroring `result`) is added so clients that
+branch on `success`, as for every other action, see a rejection as a failure.
 """,
         errors=(6006, 6008, 6023, 6079),
     ),
