@@ -31,6 +31,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     from mockvoso.control import clock, faults, journal  # noqa: F401  (their routes)
     from mockvoso.control.routes import control
     from mockvoso.control.webhooks import sink_routes
+    from mockvoso.dashboard import register_dashboard
     from mockvoso.docs import register_spec_routes
     from mockvoso.handlers import register_handlers
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     app.register_blueprint(control)
     app.register_blueprint(sink_routes)
     register_spec_routes(app)
+    register_dashboard(app)
     register_handlers(app)
     mock = Mock(settings, **mock_kwargs)
     app.extensions["mockvoso"] = mock

@@ -10,6 +10,9 @@ from mockvoso.records import LIST_NAME_MIN
 # meanings on other endpoints in the real API; the text here is the one we answer.
 DOMAIN_ERRORS: dict[int, str] = {
     102: "List deletion in progress",
+    # The captured real answer to a bad token (convoso-api.md §1.4, [PHP] test mock);
+    # answered with --legacy-auth-status, and injectable as a domain-error fault.
+    5001: "Auth token is invalid",
     6000: "Missing lists",
     6001: "No such Lead",
     6002: "No such List",
@@ -103,7 +106,22 @@ class HTTPError(MockvosoError):
 
 
 class AuthError(HTTPError):
-    """401/403 from the auth step; may be answered at HTTP 200 in legacy mode."""
+    """401/403 from the auth step; may be answered at HTTP 200 in legacy mode.
+
+    legacy_code: the Convoso code a real account answers at HTTP 200, where one is
+    documented (5001 for a bad token); without one the HTTP status stays the code.
+    """
+
+    def __init__(self, status: int, text: str | None = None, legacy_code: int | None = None):
+        super().__init__(status, text)
+        self.legacy_code = legacy_code or status
+
+
+class BadValue(HTTPError):
+    """A parameter of the wrong type or form: HTTP 400, or 200 with --bad-value-status 200."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(400, text)
 
 
 class ControlError(Exception):

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from mockvoso.errors import (
     DOMAIN_ERRORS,
     AuthError,
+    BadValue,
     ControlError,
     MockvosoError,
     http_text,
@@ -41,13 +42,14 @@ def json_response(data: Any) -> Response:
 def register_handlers(app: Flask) -> None:
     @app.errorhandler(MockvosoError)
     def mockvoso_error(exc: MockvosoError) -> Response:
-        status = exc.http_status
-        if (
-            isinstance(exc, AuthError)
-            and current_app.extensions["mockvoso"].settings.legacy_auth_status
-        ):
-            status = 200  # legacy clients expect every answer at HTTP 200
-        response = envelope(exc.code, exc.text, status)
+        status, code = exc.http_status, exc.code
+        settings = current_app.extensions["mockvoso"].settings
+        if isinstance(exc, AuthError) and settings.legacy_auth_status:
+            # legacy clients expect every answer at HTTP 200, with Convoso's code
+            status, code = 200, exc.legacy_code
+        elif isinstance(exc, BadValue):
+            status = settings.bad_value_status  # 200: a success:false body SDKs can read
+        response = envelope(code, exc.text, status)
         if isinstance(exc, RateLimited):
             response.headers[FAULT_HEADER] = "rate-limit"
         return response

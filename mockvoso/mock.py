@@ -21,6 +21,7 @@ from mockvoso.faults import (
     parse_rate_limit,
     startup_rules_from_settings,
 )
+from mockvoso.faults.summary import response_summary
 from mockvoso.records import OfficeSeed
 from mockvoso.sockets import DROP_KEY
 from mockvoso.webhooks import Dispatcher
@@ -55,12 +56,15 @@ class Mock:
         sleep: Any = None,
         monotonic: Any = None,
         seeds: list[OfficeSeed] | None = None,
+        clock: VirtualClock | None = None,
     ) -> None:
+        """clock: the world's now (injected in tests that move the server clock)."""
         self.settings = settings
         self.sleep = sleep or time_sleep  # injected in tests: nothing really waits
         # An injected monotonic clock also drives the world clock, so the timestamps of
         # writes (created_at, modified_at) follow a test's fake time like the limiter does.
-        clock = VirtualClock(start_anchor(settings), monotonic) if monotonic is not None else None
+        if clock is None and monotonic is not None:
+            clock = VirtualClock(start_anchor(settings), monotonic)
         self.world = World(settings, clock=clock, seeds=seeds)
         known = frozenset(_known_endpoints())
         self.faults = FaultEngine(
@@ -135,6 +139,8 @@ class Mock:
                 "status": None if DROP_KEY in request.environ else response.status_code,
                 "fault": g.get("fault"),
                 "duration_ms": round((perf_counter() - started) * 1000, 3) if started else None,
+                # What the client got, for the dashboard: bounded, tokens masked.
+                "response": response_summary(response, self.world.tokens),
             }
         )
 

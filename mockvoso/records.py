@@ -72,14 +72,20 @@ LEAD_STORED: tuple[str, ...] = (
 )
 
 # Keys leads/search adds from the lead's relations when it answers (so a renamed
-# list shows its new name at once): names of the list, campaign, status and user.
+# list shows its new name at once): names of the list, campaign, status and user, and
+# their 32-character uids (the `*_uid` keys of the real lead record, convoso-api.md §5).
 LEAD_DERIVED: tuple[str, ...] = (
     "lead_id",
+    "directory_uid",
     "directory_name",
     "campaign_id",
+    "campaign_uid",
     "campaign_name",
     "status_name",
+    "user_uid",
     "user_name",
+    "source_uid",
+    "source_name",
 )
 
 # A call-log row as log/retrieve answers it (all strings or None).
@@ -109,12 +115,30 @@ CALL_LOG_FIELDS: tuple[str, ...] = (
     "queue_seconds",
     "originating_agent_id",
     "session_id",
+    # Inbound calls only (null otherwise): the queue's name and the office number the
+    # caller dialled; production clients read both (convoso-api.md §12, issue 12).
+    "queue",
+    "inbound_number",
 )
 
-# The shortest list name Convoso takes (error 6046), on lists/insert and update and in seeds.
+# List names (walmat SDK, from Convoso's in-app API page): 10-30 characters of letters,
+# digits, ':', '-', '_' and space, on lists/insert and update and in seeds. Shorter is
+# the documented domain error 6046 (the store's check); longer or another character has
+# no documented code: a bad value (HTTP 400).
 LIST_NAME_MIN = 10
+LIST_NAME_MAX = 30
+LIST_NAME_CHARS = r"^[A-Za-z0-9:_ -]*$"
 
 CALL_TYPES: tuple[str, ...] = ("INBOUND", "OUTBOUND", "MANUAL", "3WAY")
+
+# The "System User" real call logs show on abandoned and dropped calls: no agent took
+# them, and reporting code filters these ids out (convoso-api.md §12, [SU]).
+SYSTEM_USER_IDS: tuple[str, ...] = ("666666", "666667", "666671")
+SYSTEM_USER_NAME = "System User"
+
+# An office's time zone when its seed file names none: Convoso's default (real clients
+# parse its timestamps as America/Los_Angeles; convoso-api-more.md §1).
+DEFAULT_TIMEZONE = "America/Los_Angeles"
 
 # A stored recording. users/recordings answers recording_id, lead_id, start_time,
 # end_time, seconds, url; log/retrieve's `recording` array answers src, type,
@@ -165,6 +189,9 @@ class OfficeSeed:
                 million leads fit in memory
     call_logs:  tuples in CALL_LOG_FIELDS order (strings/None)
     recordings: dicts keyed by RECORDING_FIELDS
+    timezone:   the IANA zone every timestamp of the office is written in
+    sources:    lead source id -> name (leads' source_id; source_name in leads/search)
+    queues:     queue id -> name (call logs' queue_id; `queue` in log/retrieve)
     agent_events: dicts keyed by AGENT_EVENT_FIELDS, in time order (agent reports)
     lead_criteria: {"key", "name", "list_id": int, "states", "postal_prefixes",
                  "area_codes", "check_dnc": bool, "min_lead_age_days": int}
@@ -180,6 +207,9 @@ class OfficeSeed:
     leads: list[tuple[str | None, ...]] = field(default_factory=list)
     call_logs: list[tuple[str | None, ...]] = field(default_factory=list)
     recordings: list[dict[str, Any]] = field(default_factory=list)
+    timezone: str = DEFAULT_TIMEZONE
+    sources: dict[str, str] = field(default_factory=dict)
+    queues: dict[str, str] = field(default_factory=dict)
     agent_events: list[dict[str, Any]] = field(default_factory=list)
     lead_criteria: list[dict[str, Any]] = field(default_factory=list)
 

@@ -67,7 +67,8 @@ class World:
             # existing configuration works unchanged.
             seeds[0].tokens.extend(TokenSpec(t, SECTIONS) for t in settings.tokens)
         self.offices: dict[str, OfficeStore] = {
-            seed.acronym.upper(): OfficeStore(seed, now=self.clock) for seed in seeds
+            seed.acronym.upper(): OfficeStore(seed, now=self.clock, log_window=settings.log_window)
+            for seed in seeds
         }
         self.tokens: dict[str, TokenGrant] = {
             spec.token: TokenGrant(spec.token, store.acronym, frozenset(spec.sections))

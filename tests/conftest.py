@@ -19,6 +19,8 @@ validate_every_test_client()
 
 # A fixed world: same seed, same anchor, small offices (the suite runs in seconds).
 TEST_SETTINGS: dict[str, Any] = {"seed": 1234, "leads": 300, "clock": "2026-01-01T00:00:00"}
+# log/retrieve answers today's calls unless told otherwise: this window is the whole log.
+WHOLE_LOG: dict[str, str] = {"start_time": "2000-01-01", "end_time": "2100-12-31"}
 
 
 @dataclass

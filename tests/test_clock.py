@@ -105,10 +105,18 @@ def test_writes_are_stamped_with_the_virtual_clock_and_reset_restores_the_anchor
         "lead_id"
     ]
     lead = api.ok("leads/search", {"lead_id": lead_id})["data"]["entries"][0]
-    assert lead["created_at"] == lead["modified_at"] == "2026-02-14 12:00:00"
+    # The clock is UTC; ACME writes its own time zone (America/Los_Angeles, UTC-8 in February).
+    assert lead["created_at"] == lead["modified_at"] == "2026-02-14 04:00:00"
     api.control("POST", "clock", json={"advance": 3600})
     api.ok("leads/update", {"lead_id": lead_id, "first_name": "Later"})
     lead = api.ok("leads/search", {"lead_id": lead_id})["data"]["entries"][0]
-    assert lead["modified_at"] == "2026-02-14 13:00:00"
+    assert lead["modified_at"] == "2026-02-14 05:00:00"
     assert api.control("POST", "reset").status_code == 200
     assert api.control("GET", "clock").get_json() == {"now": "2026-01-01 00:00:00", "frozen": False}
+
+
+def test_an_anchor_with_an_offset_is_converted_to_utc():
+    from mockvoso.config import parse_clock
+
+    assert parse_clock("2026-01-01T00:00:00-08:00") == datetime(2026, 1, 1, 8, 0, 0)
+    assert parse_clock("2026-01-01 00:00:00") == datetime(2026, 1, 1, 0, 0, 0)

@@ -159,7 +159,7 @@ def test_output_shapes_follow_the_record_definitions(spec):
     assert snapshot["leads"]["properties"]["fields"]["const"] == list(LEAD_STORED)
     assert snapshot["call_logs"]["properties"]["fields"]["const"] == list(CALL_LOG_FIELDS)
     codes = schemas["DomainError"]["properties"]["code"]["enum"]
-    assert sorted(codes) == sorted({401, 403, *DOMAIN_ERRORS})
+    assert sorted(codes) == sorted({400, 401, 403, *DOMAIN_ERRORS})
 
 
 def test_success_schemas_are_closed(spec):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from conftest import WHOLE_LOG
 from mockvoso.records import LEAD_DERIVED, LEAD_STORED
 
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
@@ -182,7 +183,8 @@ def test_insert_returns_integer_id_and_stores_fields(api, via):
     assert entry["plan_sold"] == "Gold"  # a custom field, kept verbatim
     assert entry["phone_code"] == "1" and entry["status"] == "NEW"
     assert entry["created_at"] == entry["modified_at"]
-    assert entry["created_at"].startswith("2026-01-01 00:00")  # the fixed clock
+    # the fixed clock (2026-01-01T00:00:00 UTC) in ACME's zone, America/Los_Angeles
+    assert entry["created_at"].startswith("2025-12-31 16:00")
 
 
 def test_insert_ids_increase(api):
@@ -359,7 +361,8 @@ def test_delete_removes_the_lead_and_its_calls(api, via):
     lead_id = calls[0]["lead_id"]
     assert api.ok("leads/delete", {"lead_id": lead_id}, via=via) == {"success": True}
     assert api.ok("leads/search", {"lead_id": lead_id})["data"]["total"] == "0"
-    assert api.ok("log/retrieve", {"lead_id": lead_id})["data"]["total_found"] == "0"
+    gone = api.ok("log/retrieve", {"lead_id": lead_id, **WHOLE_LOG})["data"]
+    assert gone["total_found"] == "0"
     api.domain_error("leads/delete", {"lead_id": lead_id}, 6001)
 
 

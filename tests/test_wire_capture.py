@@ -187,9 +187,10 @@ def test_the_injected_clock_stamps_writes() -> None:
     assert updated.get_json() == {"success": True, "data": {"lead_id": "900000021"}}
     found = client.get("/v1/leads/search", query_string={"auth_token": AF, "lead_id": 900000021})
     lead = found.get_json()["data"]["entries"][0]
+    # The clock is UTC; ACME writes Los Angeles time (UTC-8 in January).
     assert (lead["created_at"], lead["modified_at"]) == (
-        "2026-01-01 00:00:00",
-        "2026-01-01 01:01:01",
+        "2025-12-31 16:00:00",
+        "2025-12-31 17:01:01",
     )
 
 

@@ -71,8 +71,11 @@ MATTERING_HEADERS: tuple[str, ...] = (
 )
 # Routes whose bodies are the contract and its page (regenerated on purpose): status and
 # Content-Type only. Their 404/405 answers are the JSON envelope and are recorded.
-UNCAPTURED_PATHS: frozenset[str] = frozenset({"/openapi.yaml", "/openapi.json", "/docs"})
-UNCAPTURED_PREFIX = "/docs/"
+# The dashboard's page and files are HTML/JS for a browser (tests/browser covers them).
+UNCAPTURED_PATHS: frozenset[str] = frozenset(
+    {"/openapi.yaml", "/openapi.json", "/docs", "/_mockvoso/ui"}
+)
+UNCAPTURED_PREFIXES: tuple[str, ...] = ("/docs/", "/_mockvoso/ui/static/")
 TIME_TOKEN = "<time>"
 DURATION_TOKEN = "<duration_ms>"
 CLOCK_START = 1000.0  # the fake monotonic clock's first reading
@@ -1030,6 +1033,23 @@ def _living() -> list[Req]:
     ]
 
 
+def _dashboard() -> list[Req]:
+    """The dashboard's page, its files, and its read-only data routes (issue 14)."""
+    return [
+        Req("GET", "/", headers={"Accept": "text/html"}, note="a browser: to the dashboard"),
+        Req("GET", "/", headers={"Accept": "application/json"}, note="a client: 404"),
+        Req("GET", "/_mockvoso/ui", headers={"Accept": "text/html"}),
+        Req("GET", "/_mockvoso/ui/static/dashboard.css"),
+        Req("GET", "/_mockvoso/ui/static/nope.js"),
+        ctl("GET", "offices/ACME/data"),
+        ctl("GET", "offices/acme/data/leads", query={"limit": 2, "status": "NEW"}),
+        ctl("GET", "offices/ACME/data/lists", query={"limit": 1, "offset": 1}),
+        ctl("GET", "offices/ACME/data/leads", query={"list_id": "abc"}),
+        ctl("GET", "offices/NOPE/data"),
+        ctl("GET", "offices/ACME/data/nope"),
+    ]
+
+
 # Issue 10 (helper i10c): agent reports and lead validation, after the reset so the
 # entries above stay as recorded before them.
 AGENT_ACTIONS: tuple[str, ...] = (
@@ -1131,6 +1151,7 @@ REQUESTS: tuple[Req, ...] = tuple(
     + _snapshot()
     + _reset()
     + _living()
+    + _dashboard()
     + _agents_and_validation()
 )
 
@@ -1212,7 +1233,7 @@ def _headers(response: Any) -> dict[str, str]:
 
 
 def _body(req: Req, response: Any) -> dict[str, Any]:
-    contract = req.path in UNCAPTURED_PATHS or req.path.startswith(UNCAPTURED_PREFIX)
+    contract = req.path in UNCAPTURED_PATHS or req.path.startswith(UNCAPTURED_PREFIXES)
     if contract and response.status_code == 200:
         return {"body": None}
     data: bytes = response.get_data()

@@ -12,10 +12,12 @@ from mockvoso.schemas.common import ArgsSchema, take_paging
 from mockvoso.schemas.fields import Choice, CommaList, ConvosoBool, Timestamp, WholeNumber
 from mockvoso.schemas.replies import DIGITS, Ok, Reply, integer, nested, string, success, text
 from mockvoso.store import OfficeStore
-from mockvoso.store.leads import normalize_phone
+from mockvoso.store.leads import normalize_phone, split_country_code
 
 LEADS_SEARCH_DEFAULT_LIMIT = 10
 LEADS_SEARCH_MAX_LIMIT = 2000
+# "In how many minutes hopper will be expired ... Max value: 300" (walmat SDK).
+HOPPER_EXPIRES_MAX = 300
 
 TAG = "Leads"  # the contract's group for this resource
 
@@ -45,16 +47,18 @@ _NUMERIC = {"list_id", "user_id", "owner_id", "phone_code"}
 
 
 class CheckDup(fields.Field):
-    """check_dup: 0 none, 1 (or true) whole office, 2 the list, 3 the list's campaign."""
+    """check_dup: 0 none, 1 (or true) whole office, 2 the list, 3 the list's campaign,
+    4 (on the 2025 insert page, its meaning cut off in every copy found: "4 = Check
+    dupl…") checked office-wide, the widest scope, until its meaning is known."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         text = str(value).strip().lower()
         mapped = {"true": 1, "yes": 1, "y": 1, "false": 0, "no": 0, "n": 0}.get(text)
         if mapped is not None:
             return mapped
-        if text in ("0", "1", "2", "3"):
+        if text in ("0", "1", "2", "3", "4"):
             return int(text)
-        raise validate.ValidationError("Must be 0, 1, 2 or 3 (or true/false).")
+        raise validate.ValidationError("Must be 0, 1, 2, 3 or 4 (or true/false).")
 
     def openapi(self) -> dict[str, Any]:
         return {"$ref": "#/components/schemas/CheckDup"}
@@ -111,8 +115,8 @@ LeadInsertArgs = _LeadFieldsSchema.from_dict(
         "filter_phone_code": ConvosoBool(),
         "hopper": ConvosoBool(),
         "hopper_priority": WholeNumber(validate=validate.Range(min=0, max=99)),
-        "hopper_expires_in": WholeNumber(),
-        "hopper_expire_in": WholeNumber(),
+        "hopper_expires_in": WholeNumber(validate=validate.Range(max=HOPPER_EXPIRES_MAX)),
+        "hopper_expire_in": WholeNumber(validate=validate.Range(max=HOPPER_EXPIRES_MAX)),
         "update_if_found": ConvosoBool(),
         "search_list_id": WholeNumber(),
         "search_campaign_id": WholeNumber(),
@@ -206,6 +210,11 @@ _LEAD_NOTES = {
     "campaign_name": "The name of the list's campaign.",
     "status_name": "The name of the lead's disposition.",
     "user_name": "The owning agent's full name.",
+    "directory_uid": "The list's uid: 32 lowercase hex characters.",
+    "campaign_uid": "The campaign's uid: 32 lowercase hex characters.",
+    "user_uid": "The owning agent's uid: 32 lowercase hex characters.",
+    "source_uid": "The lead source's uid (null for API inserts, source_id 0).",
+    "source_name": "The lead source's name (null for API inserts, source_id 0).",
 }
 
 Lead = Reply.from_dict(
@@ -252,7 +261,10 @@ def _written_fields(args: dict[str, Any]) -> dict[str, Any]:
 
 def leads_insert(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
     options = {name: args[name] for name in INSERT_OPTIONS if name in args}
-    lead_id = store.insert_lead(_written_fields(args), options)
+    fields = _written_fields(args)
+    if options.get("filter_phone_code") and fields.get("phone_number"):
+        fields.update(split_country_code(str(fields["phone_number"])))
+    lead_id = store.insert_lead(fields, options)
     return {"success": True, "data": {"lead_id": lead_id}}  # an integer here...
 
 
@@ -290,10 +302,12 @@ ACTIONS = (
         summary="Add a lead to a list",
         description="""\
 Adds a lead to a list and answers its new id. `list_id` and `phone_number` are required
-(6007). With `check_dup` a duplicate phone number is refused (6009); with
-`update_if_found` an existing lead is updated instead. Any parameter that is not listed
-here is stored as a **custom field** of the lead and answered verbatim (as a string) by
-leads/search.
+(6007). With `check_dup` a duplicate phone number is refused (6009: 1 or 4 office-wide,
+2 the list, 3 its campaign); with `update_if_found` an existing lead is updated instead.
+With `filter_phone_code=1` a leading country code moves from `phone_number` into
+`phone_code` (`15551234567` → `1` + `5551234567`). `hopper_expires_in` is at most 300.
+Any parameter that is not listed here is stored as a **custom field** of the lead and
+answered verbatim (as a string) by leads/search.
 
 **Convoso quirk:** `data.lead_id` is an **integer** here, but a string in leads/update.
 """,

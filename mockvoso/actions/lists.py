@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from mockvoso.actions.action import Action
+from mockvoso.records import LIST_NAME_CHARS, LIST_NAME_MAX
 from mockvoso.schemas.common import ArgsSchema
 from mockvoso.schemas.fields import CommaList, WholeNumber, YesNo
 from mockvoso.schemas.replies import TIMESTAMP, Ok, Reply, integer, nested, string, success, text
@@ -18,7 +19,15 @@ TAG = "Lists"  # the contract's group for this resource
 
 
 class ListInsertArgs(ArgsSchema):
-    name = fields.String()
+    name = fields.String(
+        validate=[
+            validate.Length(max=LIST_NAME_MAX),
+            validate.Regexp(
+                LIST_NAME_CHARS,
+                error="Only letters, digits, ':', '-', '_' and spaces are allowed.",
+            ),
+        ]
+    )
     campaign_id = WholeNumber()
     description = fields.String(validate=validate.Length(max=255))
     status = YesNo()  # 1 active (default) / 0 inactive on input; "Y"/"N" on output
@@ -120,7 +129,8 @@ ACTIONS = (
         result=ListInsertResult,
         summary="Create a list",
         description="""\
-Creates a list in a campaign and answers its id.
+Creates a list in a campaign and answers its id. A name is 10-30 characters of letters,
+digits, `:`, `-`, `_` and spaces (shorter: 6046).
 
 **Convoso quirk:** the new id is answered **twice**: as `data.list_id` and as a top-level
 `id` (both integers).

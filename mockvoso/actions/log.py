@@ -24,6 +24,8 @@ from mockvoso.store import OfficeStore
 
 LOG_RETRIEVE_DEFAULT_LIMIT = 500
 LOG_RETRIEVE_MAX_LIMIT = 500
+# "To access data sets larger than 40000 items, use start_time and end_time" (walmat SDK).
+LOG_RETRIEVE_MAX_OFFSET = 40_000
 
 TAG = "Call log"  # the contract's group for this resource
 
@@ -47,7 +49,7 @@ class LogRetrieveArgs(ArgsSchema):
     start_time = Timestamp(bound="start")
     end_time = Timestamp(bound="end")
     limit = WholeNumber()
-    offset = WholeNumber()
+    offset = WholeNumber(validate=validate.Range(max=LOG_RETRIEVE_MAX_OFFSET))  # else 7231
     order = Choice(("asc", "desc"))
     include_recordings = ConvosoBool()
 
@@ -101,8 +103,22 @@ class LogRetrieveResult(Reply):
 # --------------------------------------------------------------------------- view
 
 
+def default_window(store: OfficeStore, filters: dict[str, Any]) -> None:
+    """start_time / end_time not sent: today 00:00:00 / 23:59:59 in the office's zone.
+
+    Each bound has its own default, as the SDK documents them; with log_window "all"
+    (a setting) a missing bound leaves that side open, the whole log.
+    """
+    if store.log_window != "today":
+        return
+    today = store.now_local().strftime("%Y-%m-%d")
+    filters.setdefault("start_time", f"{today} 00:00:00")
+    filters.setdefault("end_time", f"{today} 23:59:59")
+
+
 def log_retrieve(store: OfficeStore, filters: dict[str, Any]) -> dict[str, Any]:
     offset, limit = take_paging(filters, LOG_RETRIEVE_DEFAULT_LIMIT, LOG_RETRIEVE_MAX_LIMIT)
+    default_window(store, filters)
     newest_first = filters.pop("order", "desc") == "desc"
     include_recordings = filters.pop("include_recordings", False)
     total, rows = store.retrieve_call_log(filters, offset, limit, newest_first, include_recordings)
@@ -130,9 +146,12 @@ ACTIONS = (
         summary="Retrieve the call log",
         description="""\
 Call-log rows matching every filter, newest first unless `order=asc`, one page at a time
-(default and maximum 500). Without `start_time`/`end_time` no date window applies (real
-Convoso may default to today). With `include_recordings=1` each row carries a `recording`
-array.
+(default and maximum 500; `offset` at most 40000, else 7231). `start_time` defaults to
+today 00:00:00 and `end_time` to today 23:59:59, in the office's time zone (the server's
+`log_window` setting `all` makes a missing bound open instead). With
+`include_recordings=1` each row carries a `recording` array. Inbound calls carry the
+queue's name in `queue` and the dialled office number in `inbound_number`; abandoned
+calls belong to the "System User" (user ids 666666, 666667, 666671).
 
 **Convoso quirk:** `data.total_found` is a **string**, the rows are in `data.results`, and
 `data.entries` is the **integer count** of rows in this page — not the rows.

@@ -8,7 +8,13 @@ from urllib.parse import parse_qsl
 
 from flask import Request
 
-from mockvoso.errors import TEXT_MALFORMED_JSON, TEXT_NOT_AN_OBJECT, TEXT_TOO_LARGE, HTTPError
+from mockvoso.errors import (
+    TEXT_MALFORMED_JSON,
+    TEXT_NOT_AN_OBJECT,
+    TEXT_TOO_LARGE,
+    BadValue,
+    HTTPError,
+)
 
 _MULTIPART = "multipart/form-data"
 
@@ -35,7 +41,7 @@ def _json_scalar(key: str, value: Any) -> str | None:
     ):
         return ",".join(str(v) for v in value)
     # Convoso: "We do not support nested parameters or multilevel arrays."
-    raise HTTPError(400, f"Invalid parameter {key}: nested values are not supported")
+    raise BadValue(f"Invalid parameter {key}: nested values are not supported")
 
 
 def parse_json_object(raw: bytes) -> dict[str, Any]:

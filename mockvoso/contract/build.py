@@ -15,6 +15,7 @@ from marshmallow import INCLUDE, Schema, fields
 from mockvoso import __version__
 from mockvoso.actions import Action, action_table
 from mockvoso.errors import DOMAIN_ERRORS
+from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED
 
 OPENAPI_VERSION = "3.1.0"
 # Answers every /v1 action can give besides its own 200 (defined in shared.yaml).
@@ -180,6 +181,31 @@ def _ok_response(action: Action) -> dict[str, Any]:
     }
 
 
+def _domain_error_codes(schema: dict[str, Any]) -> None:
+    """DomainError's codes and their texts, from the one catalogue (mockvoso/errors.py)."""
+    codes = sorted(DOMAIN_ERRORS)
+    schema["description"] = (
+        "A Convoso domain error, answered at **HTTP 200** (Convoso's habit). Codes:\n\n"
+        + "".join(f"- `{code}` {DOMAIN_ERRORS[code]}\n" for code in codes)
+    )
+    code = schema["properties"]["code"]
+    code["enum"] = [400, 401, 403, *codes]
+    code["description"] = (
+        "A Convoso error code. `401`/`403` appear here only with `--legacy-auth-status`\n"
+        "(auth errors at HTTP 200), `400` only with `--bad-value-status 200` (a value of the\n"
+        "wrong type at HTTP 200).\n"
+    )
+
+
+def _snapshot_rows(schema: dict[str, Any]) -> None:
+    """A snapshot's lead and call-log rows: the record definitions' fields, in order."""
+    for key, names in (("leads", LEAD_STORED), ("call_logs", CALL_LOG_FIELDS)):
+        table = schema["properties"][key]["properties"]
+        table["fields"]["const"] = list(names)
+        row = table["rows"]["items"]
+        row["minItems"] = row["maxItems"] = len(names)
+
+
 def build_document() -> dict[str, Any]:
     """The whole contract as plain data: shared.yaml plus every action of the table."""
     shared = shared_document()
@@ -219,7 +245,9 @@ def build_document() -> dict[str, Any]:
     document["info"]["version"] = __version__
     document["paths"] = {**paths, **shared["paths"]}
     components = document["components"]
-    components["schemas"] = {**generated, **shared["components"]["schemas"]}
+    components["schemas"] = {**generated, **components["schemas"]}
+    _domain_error_codes(components["schemas"]["DomainError"])
+    _snapshot_rows(components["schemas"]["OfficeSnapshot"])
     components["requestBodies"] = request_bodies
     components["responses"] = {**responses, **shared["components"]["responses"]}
     return document

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, missing
 
-from mockvoso.errors import ConvosoError, HTTPError
+from mockvoso.errors import BadValue, ConvosoError
 
 # Parameters the auth step reads; no action sees them (nor stores them as custom fields).
 AUTH_PARAMS = frozenset({"auth_token", "officeAcronym"})
@@ -68,7 +68,7 @@ def load_args(schema: Schema, params: dict[str, str]) -> dict[str, Any]:
             if field in messages:
                 raise ConvosoError(code) from None
         field, detail = first_error(messages)
-        raise HTTPError(400, f"Invalid parameter {field}: {detail}") from None
+        raise BadValue(f"Invalid parameter {field}: {detail}") from None
 
 
 def clamp_limit(limit: int | None, default: int, maximum: int | None) -> int:

@@ -6,15 +6,17 @@ three agents in four are still logged in at the anchor: their last session start
 before it and has no LOGOUT yet, which is what agent-monitor/search and
 user-activity/search report as "now". The events draw from a random.Random of their own
 (seed, office, "agents"), so the leads and call logs stay byte-identical to before.
+Shifts follow the office's local days; `epoch` is the real (UTC) instant and `created_at`
+its local time, as in Convoso's example (event_epoch 11:57:17 UTC, created_at 04:57:17).
 """
 
 from __future__ import annotations
 
 import calendar
 import random
-import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mockvoso.records import AVAILABILITY, OfficeSeed
 
@@ -33,13 +35,21 @@ _PAUSES: tuple[tuple[str, int, int, int], ...] = (
 _PAUSE_TABLE = [i for i, p in enumerate(_PAUSES) for _ in range(p[1])]
 
 
-def epoch_of(text: str) -> int:
-    """ "YYYY-MM-DD HH:MM:SS" (the mock's local time) as epoch seconds, read as UTC."""
-    return calendar.timegm(time.strptime(text, "%Y-%m-%d %H:%M:%S"))
+def local_text(epoch: int, zone: ZoneInfo) -> str:
+    """An instant as the office's local "YYYY-MM-DD HH:MM:SS"."""
+    return datetime.fromtimestamp(epoch, zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def text_of(epoch: int) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch))
+def _local_days(start: int, end: int, zone: ZoneInfo) -> list[int]:
+    """The epoch of local midnight of every local day from start's to end's."""
+    first = datetime.fromtimestamp(start, zone).date()
+    last = datetime.fromtimestamp(end, zone).date()
+    days: list[int] = []
+    day: date = first
+    while day <= last:
+        days.append(int(datetime.combine(day, time(), zone).timestamp()))
+        day += timedelta(days=1)
+    return days
 
 
 def make_agent_events(
@@ -48,8 +58,10 @@ def make_agent_events(
     """The office's agent state events in time order, ids from id0 + 1 (see module doc)."""
     if anchor.tzinfo is not None:
         anchor = anchor.astimezone(UTC).replace(tzinfo=None)
-    end = calendar.timegm(anchor.timetuple())
+    zone = ZoneInfo(office.timezone)
+    end = calendar.timegm(anchor.timetuple())  # the naive anchor is UTC
     start = end - WINDOW_SECONDS
+    days = _local_days(start, end, zone)
     campaigns = [c["id"] for c in office.campaigns if c["status"] == "Y"] or [
         c["id"] for c in office.campaigns
     ]
@@ -68,20 +80,18 @@ def make_agent_events(
         on_shift = rng.random() < ON_SHIFT_AT_ANCHOR
         open_start = end - rng.randint(15 * 60, 4 * 3600) if on_shift else None
         cutoff = open_start - 1800 if open_start is not None else end
-        day = start - start % 86400
-        while day <= end:
+        for midnight in days:  # a shift starts between 07:00 and 09:00 local time
             if rng.random() >= DAY_OFF:
-                login = day + 7 * 3600 + rng.randint(0, 2 * 3600)
+                login = midnight + 7 * 3600 + rng.randint(0, 2 * 3600)
                 logout = login + rng.randint(7 * 3600, 9 * 3600)
                 campaign = rng.choice(campaigns)
                 if login >= start and logout <= cutoff:
                     for epoch, code in _session(rng, login, logout):
-                        raw.append((epoch, order, _event(user, code, campaign, epoch, ip)))
-            day += 86400
+                        raw.append((epoch, order, _event(user, code, campaign, epoch, ip, zone)))
         if open_start is not None:
             campaign = rng.choice(campaigns)
             for epoch, code in _session(rng, open_start, None, until=end):
-                raw.append((epoch, order, _event(user, code, campaign, epoch, ip)))
+                raw.append((epoch, order, _event(user, code, campaign, epoch, ip, zone)))
     raw.sort(key=lambda item: (item[0], item[1]))
     events = [event for _, _, event in raw]
     # Each state lasts until the agent's next event; a LOGOUT lasts nothing; the last
@@ -123,7 +133,9 @@ def _session(
     return out
 
 
-def _event(user: dict[str, Any], code: str, campaign: int, epoch: int, ip: str) -> dict[str, Any]:
+def _event(
+    user: dict[str, Any], code: str, campaign: int, epoch: int, ip: str, zone: ZoneInfo
+) -> dict[str, Any]:
     return {
         "id": 0,
         "user_id": user["user_id"],
@@ -131,7 +143,7 @@ def _event(user: dict[str, Any], code: str, campaign: int, epoch: int, ip: str) 
         "availability_code": code,
         "campaign_id": campaign,
         "epoch": epoch,
-        "created_at": text_of(epoch),
+        "created_at": local_text(epoch, zone),
         "ends": None,
         "ip_address": ip,
     }

@@ -12,6 +12,7 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
 
     acronym: ACME                      # required; letters, digits, "-" or "_"; unique
     name: Acme Health Insurance        # required
+    timezone: America/Los_Angeles      # optional IANA zone of its timestamps (this default)
     tokens:                            # required, at least one; unique across offices
       - token: acmefull5f3c9a1e7b2d4f6a8c0e1b3d
         sections: all                  # "all", or a list drawn from:
@@ -48,7 +49,8 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
   request from ever finding another office's record by accident;
 * user e-mails are unique in the office (``users/recordings`` looks agents up by e-mail);
 * every list's ``campaign_id`` names a campaign of the same office; list names are at
-  least 10 characters and unique in the office (Convoso errors 6046 / 6081);
+  10-30 letters, digits, ``:``, ``-``, ``_`` or spaces and unique in the office (as
+  lists/insert requires: errors 6046 / 6081);
 * lead criteria keys are unique across offices, their ``list_id`` is a list of the same
   office, states are 2 letters, postal prefixes 1-5 digits and area codes 3 digits;
 * status codes are 2-6 letters or digits, unique in the office (case-insensitively);
@@ -66,17 +68,26 @@ import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from mockvoso.actions import SECTIONS
-from mockvoso.records import LIST_NAME_MIN, OfficeSeed, TokenSpec
+from mockvoso.records import (
+    DEFAULT_TIMEZONE,
+    LIST_NAME_CHARS,
+    LIST_NAME_MAX,
+    LIST_NAME_MIN,
+    OfficeSeed,
+    TokenSpec,
+)
 from mockvoso.wire import FALSE_WORDS, TRUE_WORDS
 
 SEED_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
 OFFICE_KEYS: tuple[str, ...] = (
     "acronym",
     "name",
+    "timezone",
     "tokens",
     "users",
     "campaigns",
@@ -93,6 +104,7 @@ STATUS_FLAGS: tuple[str, ...] = (
     "contact",
     "voicemail",
 )
+_LIST_NAME_RE = re.compile(LIST_NAME_CHARS)
 
 _ACRONYM_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 # Tokens travel in query strings and Bearer headers: keep them URL-safe so a seed file
@@ -337,9 +349,12 @@ def _lists(
         if list_id in ids:
             raise SeedError(path, f"{key}.id", f"duplicate list id {list_id}")
         name = _text(path, f"{key}.name", _require(path, key, item, "name"))
-        if len(name) < LIST_NAME_MIN:
+        if not LIST_NAME_MIN <= len(name) <= LIST_NAME_MAX or not _LIST_NAME_RE.match(name):
             raise SeedError(
-                path, f"{key}.name", f"must be at least {LIST_NAME_MIN} characters: {name!r}"
+                path,
+                f"{key}.name",
+                f"must be {LIST_NAME_MIN}-{LIST_NAME_MAX} letters, digits, ':', '-', '_' or"
+                f" spaces (as lists/insert requires): {name!r}",
             )
         # Convoso refuses a second list of the same name (6081); compare like its
         # case-insensitive collation would, so the API can never disagree with the seed.
@@ -504,8 +519,24 @@ def load_office_file(path: str | Path) -> OfficeSeed:
         campaigns=campaigns,
         lists=lists,
         statuses=_statuses(path, doc),
+        timezone=_timezone(path, doc),
         lead_criteria=_lead_criteria(path, doc, lists),
     )
+
+
+def _timezone(path: Path, doc: dict[str, Any]) -> str:
+    """The office's IANA zone (default America/Los_Angeles, Convoso's own)."""
+    raw = doc.get("timezone")
+    if raw is None:
+        return DEFAULT_TIMEZONE
+    zone = _text(path, "timezone", raw)
+    try:
+        ZoneInfo(zone)
+    except (ValueError, OSError, ZoneInfoNotFoundError):
+        raise SeedError(
+            path, "timezone", f"not a known IANA time zone: {zone!r} (e.g. America/New_York)"
+        ) from None
+    return zone
 
 
 def _check_across(offices: list[tuple[Path, OfficeSeed]]) -> None:

@@ -38,6 +38,17 @@ def _serve_parser(sub: Any) -> None:
         help="answer 401/403 auth errors at HTTP 200 (same body)",
     )
     p.add_argument(
+        "--log-window",
+        choices=["today", "all"],
+        help="log/retrieve without start_time/end_time: today (default) or the whole log",
+    )
+    p.add_argument(
+        "--bad-value-status",
+        type=int,
+        choices=[400, 200],
+        help="HTTP status of a wrong-type value (default 400; 200 = Convoso-style success:false)",
+    )
+    p.add_argument(
         "--max-body-bytes", type=int, help=f"/v1 body limit (default {d.max_body_bytes})"
     )
     p.add_argument("--threads", type=int, help=f"server threads (default {d.threads})")
@@ -78,6 +89,7 @@ def _print_ready(url: str, settings: Settings) -> None:
         lines.append(f"  office {office['acronym']} ({office['name']})")
         for token in office["tokens"]:
             lines.append(f"    auth_token={token['token']}  sections={','.join(token['sections'])}")
+    lines.append(f"dashboard: {url}{CONTROL_PREFIX}/ui")
     lines.append(f"control plane: {url}{CONTROL_PREFIX}  (Ctrl-C to stop)")
     print("\n".join(lines), flush=True)
 

@@ -8,11 +8,12 @@ import hashlib
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from mockvoso.errors import ConvosoError
 from mockvoso.records import AVAILABILITY
-from mockvoso.store.base import StoreBase
+from mockvoso.store.base import TIMESTAMP, StoreBase
 from mockvoso.store.state import LOG_POS, PerfCell, PerfKey, call_perf
 
 # The `browser` of an event: Convoso joins host and user agent with "----" (§9 example).
@@ -126,7 +127,10 @@ class AgentReportsMixin(StoreBase):
                         event, now
                     )
             out: dict[str, dict[str, Any]] = {}
-            for user_id in sorted(calls.keys() | times.keys(), key=_id_order):
+            # Agents only: the System User's rows (abandoned and dropped calls no agent
+            # took, records.SYSTEM_USER_IDS) are left out, as reporting code does.
+            agents = (calls.keys() | times.keys()) & self.users_by_id.keys()
+            for user_id in sorted(agents, key=_id_order):
                 n, talk, wrap, human, am = calls.get(user_id, [0, 0, 0, 0, 0])
                 wait, pause = times.get(user_id, [0, 0])
                 total = talk + wait + pause + wrap
@@ -370,7 +374,7 @@ class AgentReportsMixin(StoreBase):
                 "state": "LOGOUT",
                 "availability_code": "0",
                 "epoch": epoch,
-                "created_at": _text(epoch),
+                "created_at": datetime.fromtimestamp(epoch, self.zone).strftime(TIMESTAMP),
                 "ends": epoch,
             }
             events[pos] = {**current, "ends": epoch}

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
+from zoneinfo import ZoneInfo
 
 from mockvoso.records import OfficeSeed, TokenSpec
 from mockvoso.store.state import (
     LOG_POS,
+    STORED,
     OfficeState,
     build_state,
     state_from_snapshot,
@@ -27,6 +31,22 @@ class EventSink(Protocol):
     def emit(self, office: str, event: str, record: dict[str, Any]) -> None: ...
 
 
+def utc_now() -> datetime:
+    """The server clock as a naive UTC datetime (what VirtualClock answers too)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@lru_cache(maxsize=65536)
+def uid(acronym: str, kind: str, key: str) -> str:
+    """A record's 32-character lowercase hex uid (the real lead record's `*_uid` keys).
+
+    Derived from office, kind and id, so it is the same on every run and every seed,
+    and a list inserted at run time gets one too.
+    """
+    text = f"uid\x1f{acronym.upper()}\x1f{kind}\x1f{key}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 class StoreBase:
     """One tenant. Every read and write takes `lock`; writes check before they change.
 
@@ -34,9 +54,21 @@ class StoreBase:
     everything the API can change lives in `state`, a copy of the seeded state.
     """
 
-    def __init__(self, seed: OfficeSeed, *, now: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(
+        self,
+        seed: OfficeSeed,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        log_window: str = "today",
+    ) -> None:
+        """now: the server clock, naive UTC; log_window: log/retrieve's default window."""
         self.acronym = seed.acronym
         self.name = seed.name
+        self.timezone = seed.timezone
+        self.zone = ZoneInfo(seed.timezone)
+        self.sources = dict(seed.sources)
+        self.queues = dict(seed.queues)
+        self.log_window = log_window
         self.tokens: list[TokenSpec] = list(seed.tokens)
         self.users: list[dict[str, Any]] = [dict(u) for u in seed.users]
         self.users_by_id = {str(u["user_id"]): u for u in self.users}
@@ -50,8 +82,12 @@ class StoreBase:
         self._seeded: OfficeState = build_state(seed)
         self.state: OfficeState = self._seeded.clone()
 
+    def now_local(self) -> datetime:
+        """The server clock in the office's zone (naive): Convoso writes local times."""
+        return self._now().replace(tzinfo=UTC).astimezone(self.zone).replace(tzinfo=None)
+
     def now_text(self) -> str:
-        return self._now().strftime(TIMESTAMP)
+        return self.now_local().strftime(TIMESTAMP)
 
     def reset(self) -> None:
         """Back to the seeded data: a copy of containers, never a re-run of Faker."""
@@ -70,6 +106,16 @@ class StoreBase:
     def restore(self, state: OfficeState) -> None:
         with self.lock:
             self.state = state
+
+    def counts(self) -> dict[str, int]:
+        """Records per stored collection (the dashboard's office cards): every collection of
+        the state's declaration, so a new resource is counted without touching this."""
+        with self.lock:
+            return {
+                name: len(value)
+                for name in STORED
+                if name != "custom" and isinstance(value := getattr(self.state, name), dict)
+            }
 
     # Set by the mock: where write events go (the webhook dispatcher). None: nowhere.
     events: EventSink | None = None

@@ -9,7 +9,7 @@ from typing import Any
 
 from mockvoso.errors import ConvosoError
 from mockvoso.records import LEAD_STORED
-from mockvoso.store.base import StoreBase
+from mockvoso.store.base import StoreBase, uid
 from mockvoso.store.state import LEAD_INDEXED, LEAD_POS, Lead, lead_key
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
@@ -41,6 +41,24 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
+# A national number is 10 digits in the +1 plan Convoso dials; anything before them in a
+# longer number is the country code (filter_phone_code, convoso-api.md §2).
+NATIONAL_DIGITS = 10
+
+
+def split_country_code(raw: str) -> dict[str, str]:
+    """filter_phone_code: {phone_code, phone_number} when a country code leads the number.
+
+    Only digits count ("+1 (555) 123-4567" → 1 / 5551234567); a number of 10 digits or
+    fewer, or one that is not a phone at all, is left for the usual checks (6008).
+    """
+    digits = _PHONE_JUNK.sub("", raw)
+    if not (digits.isascii() and digits.isdigit()) or not 10 < len(digits) <= 15:
+        return {}
+    cut = len(digits) - NATIONAL_DIGITS
+    return {"phone_code": digits[:cut], "phone_number": digits[cut:]}
+
+
 def check_email(raw: str) -> str:
     if not _EMAIL.match(raw):
         raise ConvosoError(6079)
@@ -60,12 +78,21 @@ class LeadsMixin(StoreBase):
         campaign = self.state.campaigns.get(list_row["campaign_id"]) if list_row else None
         status = self.statuses.get((lead[LEAD_POS["status"]] or "").upper())
         user = self.users_by_id.get(lead[LEAD_POS["user_id"]] or "")
+        source_id = lead[LEAD_POS["source_id"]] or ""
+        source_name = self.sources.get(source_id)
+        acronym = self.acronym
         out["lead_id"] = out["id"]
+        out["directory_uid"] = uid(acronym, "list", str(list_row["id"])) if list_row else None
         out["directory_name"] = list_row["name"] if list_row else None
         out["campaign_id"] = str(campaign["id"]) if campaign else None
+        out["campaign_uid"] = uid(acronym, "campaign", str(campaign["id"])) if campaign else None
         out["campaign_name"] = campaign["name"] if campaign else None
         out["status_name"] = status["name"] if status else None
+        out["user_uid"] = uid(acronym, "user", user["user_id"]) if user else None
         out["user_name"] = f"{user['first_name']} {user['last_name']}" if user else None
+        # API inserts carry source_id "0", which names no source: both keys null then.
+        out["source_uid"] = uid(acronym, "source", source_id) if source_name else None
+        out["source_name"] = source_name
         custom = self.state.custom.get(lead_id)
         if custom:
             # A custom field never hides a lead field: a client that sent `id` or
@@ -285,11 +312,11 @@ class LeadsMixin(StoreBase):
         return True
 
     def _duplicates(self, phone: str, check_dup: int, list_id: int) -> bool:
-        """check_dup: 1 whole office, 2 the target list, 3 the target list's campaign."""
+        """check_dup: 1 (and 4) whole office, 2 the target list, 3 its campaign."""
         same_phone = self.state.lead_index["phone_number"].get(phone)
         if not same_phone:
             return False
-        if check_dup == 1:
+        if check_dup in (1, 4):
             return True
         if check_dup == 2:
             return any(self._lead_in_scope(lid, list_id, None) for lid in same_phone)

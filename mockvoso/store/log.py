@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mockvoso.errors import ConvosoError
-from mockvoso.records import CALL_LOG_FIELDS
+from mockvoso.records import CALL_LOG_FIELDS, SYSTEM_USER_IDS
 from mockvoso.store.base import StoreBase
 from mockvoso.store.state import LOG_INDEXED, LOG_POS, perf_add
 
@@ -81,7 +81,8 @@ class LogMixin(StoreBase):
         known = {
             "list_id": lambda v: _as_id(v) in self.state.lists,
             "campaign_id": lambda v: _as_id(v) in self.state.campaigns,
-            "user_id": lambda v: v in self.users_by_id,
+            # The System User owns abandoned calls: a known id although no agent has it.
+            "user_id": lambda v: v in self.users_by_id or v in SYSTEM_USER_IDS,
             "queue_id": lambda v: v in self.queue_ids,
         }
         for name, (code, text) in _UNKNOWN_REFERENCE.items():

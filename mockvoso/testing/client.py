@@ -245,6 +245,42 @@ class MockvosoControl:
         """No rate limit until the next set_rate_limit() (a reset restores a startup one)."""
         self._call("DELETE", "/rate-limit")
 
+    # --- data (read-only, as the dashboard browses it) ------------------------------
+
+    def data_counts(self, office: str | None = None) -> dict[str, int]:
+        """{"leads": N, "lists": N, "campaigns": N, "log": N, "recordings": N} of an office."""
+        acronym = str(self._office(office)["acronym"])
+        path = f"/offices/{urllib.parse.quote(acronym, safe='')}/data"
+        return dict(self._call("GET", path)["resources"])
+
+    def data(
+        self,
+        resource: str,
+        office: str | None = None,
+        *,
+        offset: int | None = None,
+        limit: int | None = None,
+        **filters: Any,
+    ) -> dict[str, Any]:
+        """One page of `leads`, `lists`, `campaigns`, `log` or `recordings` of an office.
+
+        Filters are the /v1 search action's own (`list_id=2701`, `status="SALE"`); no
+        auth_token is needed and nothing lands in the request journal. Returns
+        {"office", "resource", "offset", "limit", "total", "filters", "entries"}.
+        """
+        acronym = str(self._office(office)["acronym"])
+        params = {k: str(v) for k, v in filters.items() if v is not None}
+        if offset is not None:
+            params["offset"] = str(offset)
+        if limit is not None:
+            params["limit"] = str(limit)
+        path = (
+            f"/offices/{urllib.parse.quote(acronym, safe='')}/data/"
+            f"{urllib.parse.quote(resource, safe='')}"
+        )
+        result: dict[str, Any] = self._call("GET", path, params=params or None)
+        return result
+
     # --- request journal -----------------------------------------------------------
 
     def requests(self, **filters: Any) -> list[dict[str, Any]]:

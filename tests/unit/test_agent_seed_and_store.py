@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import calendar
 import itertools
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -19,6 +19,7 @@ from mockvoso.store import OfficeStore
 from mockvoso.store.state import index_perf, state_from_snapshot, state_to_snapshot
 
 ANCHOR = datetime(2026, 1, 15, 12, 0, 0)
+ZONE = ZoneInfo("America/Los_Angeles")  # seed_data/ACME.yaml names none: the default
 END = calendar.timegm(ANCHOR.timetuple())
 
 
@@ -53,11 +54,16 @@ def test_event_shape_and_time_order(acme: OfficeSeed) -> None:
     for event in events:
         assert tuple(event) == AGENT_EVENT_FIELDS
         assert END - 30 * 86400 <= event["epoch"] <= END
-        assert event["created_at"] == time.strftime(
-            "%Y-%m-%d %H:%M:%S", time.gmtime(event["epoch"])
+        # epoch is the instant; created_at its local time in the office's zone.
+        assert event["created_at"] == datetime.fromtimestamp(event["epoch"], ZONE).strftime(
+            "%Y-%m-%d %H:%M:%S"
         )
         assert AVAILABILITY[event["availability_code"]][0] == event["state"]
         assert event["campaign_id"] in campaigns and event["user_id"] in users
+    # Shifts start in the local morning (all but the sessions open at the anchor).
+    logins = [e["created_at"][11:] for e in events if e["state"] == "LOGIN"]
+    morning = [t for t in logins if "07:00:00" <= t <= "09:00:00"]
+    assert len(logins) - len(morning) <= len(acme.users)
 
 
 def test_sessions_chain_per_agent(acme: OfficeSeed) -> None:
