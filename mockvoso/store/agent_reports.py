@@ -25,6 +25,7 @@ CAMPAIGN_TYPE = "Normal"
 _DATE_POS = LOG_POS["call_date"]
 _LENGTH_POS = LOG_POS["call_length"]
 _TYPE_POS = LOG_POS["call_type"]
+_HOURS = [f"{hour:02d}" for hour in range(24)]
 
 
 def hms(seconds: int) -> str:
@@ -157,22 +158,33 @@ class AgentReportsMixin(StoreBase):
             return out
 
     def _perf_cells(self, start: str, end: str) -> Iterable[tuple[PerfKey, PerfCell]]:
-        """The call-log cells inside [start, end]: whole days from the per-day totals, the
-        part of a day at either edge from its rows (a slice of the call-date order)."""
-        state = self.state
+        """The call-log cells inside [start, end]: whole days and whole hours from the
+        totals kept with the log, the part of an hour at either edge from its rows."""
+        cells = self.state.perf_cells
         first, last = start[:10], end[:10]
-        for day in sorted(state.perf_cells):
+        for day in sorted(key for key in cells if len(key) == 10):
             if day < first or day > last:
                 continue
-            day_start, day_end = f"{day} 00:00:00", f"{day} 23:59:59"
-            if start <= day_start and day_end <= end:
-                yield from state.perf_cells[day].items()
+            if start <= f"{day} 00:00:00" and f"{day} 23:59:59" <= end:
+                yield from cells[day].items()
                 continue
-            order = state.log_order
-            lo = bisect_left(order, max(start, day_start), key=self._perf_date)
-            hi = bisect_right(order, min(end, day_end), key=self._perf_date)
-            for call_id in order[lo:hi]:
-                yield call_perf(state.call_logs[call_id])
+            for hour in _HOURS:
+                bucket = f"{day} {hour}"
+                hour_start, hour_end = f"{bucket}:00:00", f"{bucket}:59:59"
+                if hour_end < start or hour_start > end:
+                    continue
+                if start <= hour_start and hour_end <= end:
+                    yield from cells.get(bucket, {}).items()
+                else:
+                    yield from self._perf_rows(max(start, hour_start), min(end, hour_end))
+
+    def _perf_rows(self, start: str, end: str) -> Iterable[tuple[PerfKey, PerfCell]]:
+        """Each call-log row in [start, end] as a cell (a slice of the call-date order)."""
+        order = self.state.log_order
+        lo = bisect_left(order, start, key=self._perf_date)
+        hi = bisect_right(order, end, key=self._perf_date)
+        for call_id in order[lo:hi]:
+            yield call_perf(self.state.call_logs[call_id])
 
     def _perf_date(self, call_id: int) -> str:
         return self.state.call_logs[call_id][_DATE_POS] or ""

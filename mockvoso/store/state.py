@@ -97,8 +97,9 @@ class OfficeState:
     agent_events: list[dict[str, Any]]
     # user_id -> position in agent_events of the agent's latest event.
     agent_latest: dict[str, int]
-    # Call-log totals for agent-performance/search, kept up to date when rows go:
-    # day -> (user_id, campaign_id, list_id, queue_id, status) -> (calls, talk s, wrap s).
+    # Call-log totals for agent-performance/search, kept up to date when rows go: per day
+    # ("YYYY-MM-DD") and per hour ("YYYY-MM-DD HH"), both in this one mapping,
+    # -> (user_id, campaign_id, list_id, queue_id, status) -> (calls, talk s, wrap s).
     perf_cells: dict[str, dict[PerfKey, PerfCell]]
 
     def clone(self) -> OfficeState:
@@ -161,16 +162,19 @@ def call_perf(row: CallLog) -> tuple[PerfKey, PerfCell]:
 
 
 def perf_add(cells: dict[str, dict[PerfKey, PerfCell]], row: CallLog, sign: int = 1) -> None:
-    """Count a call-log row into (sign=-1: out of) the per-day agent-performance cells."""
-    day = (row[LOG_POS["call_date"]] or "")[:10]
+    """Count a call-log row into (sign=-1: out of) its day's and its hour's cells."""
+    date = row[LOG_POS["call_date"]] or ""
     key, (calls, talk, wrap) = call_perf(row)
-    by_key = cells.setdefault(day, {})
-    old = by_key.get(key, (0, 0, 0))
-    new = (old[0] + sign * calls, old[1] + sign * talk, old[2] + sign * wrap)
-    if new[0] > 0:
-        by_key[key] = new
-    else:
-        by_key.pop(key, None)
+    for bucket in (date[:10], date[:13]):
+        by_key = cells.setdefault(bucket, {})
+        old = by_key.get(key, (0, 0, 0))
+        new = (old[0] + sign * calls, old[1] + sign * talk, old[2] + sign * wrap)
+        if new[0] > 0:
+            by_key[key] = new
+        else:
+            by_key.pop(key, None)
+            if not by_key:  # as a rebuild from the log would have it: no empty buckets
+                del cells[bucket]
 
 
 def index_perf(call_logs: dict[int, CallLog]) -> dict[str, dict[PerfKey, PerfCell]]:
