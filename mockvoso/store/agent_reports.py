@@ -14,7 +14,8 @@ from typing import Any
 from mockvoso.errors import ConvosoError
 from mockvoso.records import AVAILABILITY
 from mockvoso.store.base import TIMESTAMP, StoreBase
-from mockvoso.store.state import LOG_POS, PerfCell, PerfKey, call_perf
+from mockvoso.store.perf import ROLLUP, PerfCell, PerfKey, call_perf
+from mockvoso.store.state import LOG_POS
 
 # The `browser` of an event: Convoso joins host and user agent with "----" (§9 example).
 BROWSER = (
@@ -110,7 +111,10 @@ class AgentReportsMixin(StoreBase):
                 if status in voicemail:
                     totals[4] += cell[0]
 
-            for key, cell in self._perf_cells(start, end):
+            # Without a campaign, list or queue filter a whole day's rollup by agent and
+            # status says all there is to say.
+            rollup = wanted[1] is None and wanted[2] is None and wanted[3] is None
+            for key, cell in self._perf_cells(start, end, rollup):
                 if matches(key):
                     count(key, cell)
             # Waiting and pausing are the agent's own time, not a call's: only the user
@@ -157,16 +161,17 @@ class AgentReportsMixin(StoreBase):
                 }
             return out
 
-    def _perf_cells(self, start: str, end: str) -> Iterable[tuple[PerfKey, PerfCell]]:
-        """The call-log cells inside [start, end]: whole days and whole hours from the
-        totals kept with the log, the part of an hour at either edge from its rows."""
+    def _perf_cells(self, start: str, end: str, rollup: bool) -> Iterable[tuple[PerfKey, PerfCell]]:
+        """The call-log cells inside [start, end]: whole days (their rollups if `rollup`)
+        and whole hours from the totals kept with the log, the part of an hour at either
+        edge from its rows."""
         cells = self.state.perf_cells
         first, last = start[:10], end[:10]
-        for day in sorted(key for key in cells if len(key) == 10):
+        for day in cells.days():
             if day < first or day > last:
                 continue
             if start <= f"{day} 00:00:00" and f"{day} 23:59:59" <= end:
-                yield from cells[day].items()
+                yield from cells.get(day + ROLLUP if rollup else day).items()
                 continue
             for hour in _HOURS:
                 bucket = f"{day} {hour}"
@@ -174,7 +179,7 @@ class AgentReportsMixin(StoreBase):
                 if hour_end < start or hour_start > end:
                     continue
                 if start <= hour_start and hour_end <= end:
-                    yield from cells.get(bucket, {}).items()
+                    yield from cells.get(bucket).items()
                 else:
                     yield from self._perf_rows(max(start, hour_start), min(end, hour_end))
 

@@ -9,7 +9,7 @@ from typing import Any
 from mockvoso.errors import ConvosoError
 from mockvoso.records import CALL_LOG_FIELDS, SYSTEM_USER_IDS
 from mockvoso.store.base import StoreBase
-from mockvoso.store.state import LOG_INDEXED, LOG_POS, perf_add
+from mockvoso.store.state import LOG_INDEXED, LOG_POS
 
 # log/retrieve filters that match a row's field exactly (no index).
 LOG_TEXT_FILTERS: tuple[str, ...] = (
@@ -146,7 +146,7 @@ class LogMixin(StoreBase):
 
     def _drop_call_log(self, call_id: int) -> None:
         row = self.state.call_logs.pop(call_id)
-        perf_add(self.state.perf_cells, row, -1)  # agent-performance totals follow the log
+        self.state.perf_cells.add(row, -1)  # agent-performance totals follow the log
         self.state.log_order.remove(call_id)
         for name in LOG_INDEXED:
             self.state.log_index[name].remove(row[LOG_POS[name]], call_id)

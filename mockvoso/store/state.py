@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED, OfficeSeed
 from mockvoso.store.index import OrderedIndex, SortedIndex
+from mockvoso.store.perf import PerfTotals
 
 # Position of each stored lead field in a lead tuple.
 LEAD_POS: dict[str, int] = {name: i for i, name in enumerate(LEAD_STORED)}
@@ -100,7 +101,7 @@ class OfficeState:
     # Call-log totals for agent-performance/search, kept up to date when rows go: per day
     # ("YYYY-MM-DD") and per hour ("YYYY-MM-DD HH"), both in this one mapping,
     # -> (user_id, campaign_id, list_id, queue_id, status) -> (calls, talk s, wrap s).
-    perf_cells: dict[str, dict[PerfKey, PerfCell]]
+    perf_cells: PerfTotals
 
     def clone(self) -> OfficeState:
         """New containers around the same (immutable) records: what reset installs."""
@@ -140,52 +141,7 @@ def index_recordings(recordings: dict[int, dict[str, Any]], key: str) -> SortedI
     return SortedIndex.build((recordings[rid][key], rid) for rid in sorted(recordings))
 
 
-# --- agent reports: events and per-day call-log totals -----------------------------------
-
-PerfKey = tuple[str | None, str | None, str | None, str | None, str | None]
-PerfCell = tuple[int, int, int]
-# An answered call (the agent or the caller ended it) is followed by a wrap-up; its
-# length is derived from the call's id so it is the same in every process.
-WRAP_MIN_SECONDS = 15
-WRAP_SPREAD_SECONDS = 41
-_ANSWERED_TERMS = frozenset({"AGENT", "CALLER"})
-_PERF_POS = tuple(LOG_POS[name] for name in ("user_id", "campaign_id", "list_id", "queue_id"))
-
-
-def call_perf(row: CallLog) -> tuple[PerfKey, PerfCell]:
-    """A call-log row's agent-performance cell key and its (calls, talk, wrap) seconds."""
-    user, campaign, list_id, queue = (row[pos] for pos in _PERF_POS)
-    talk = int(row[LOG_POS["call_length"]] or 0)
-    answered = row[LOG_POS["term_reason"]] in _ANSWERED_TERMS
-    wrap = WRAP_MIN_SECONDS + _row_id(row) % WRAP_SPREAD_SECONDS if answered else 0
-    return (user, campaign, list_id, queue, row[LOG_POS["status"]]), (1, talk, wrap)
-
-
-def perf_add(cells: dict[str, dict[PerfKey, PerfCell]], row: CallLog, sign: int = 1) -> None:
-    """Count a call-log row into (sign=-1: out of) its day's and its hour's cells."""
-    date = row[LOG_POS["call_date"]] or ""
-    key, (calls, talk, wrap) = call_perf(row)
-    for bucket in (date[:10], date[:13]):
-        by_key = cells.setdefault(bucket, {})
-        old = by_key.get(key, (0, 0, 0))
-        new = (old[0] + sign * calls, old[1] + sign * talk, old[2] + sign * wrap)
-        if new[0] > 0:
-            by_key[key] = new
-        else:
-            by_key.pop(key, None)
-            if not by_key:  # as a rebuild from the log would have it: no empty buckets
-                del cells[bucket]
-
-
-def index_perf(call_logs: dict[int, CallLog]) -> dict[str, dict[PerfKey, PerfCell]]:
-    cells: dict[str, dict[PerfKey, PerfCell]] = {}
-    for row in call_logs.values():
-        perf_add(cells, row)
-    return cells
-
-
-def _copy_perf(cells: dict[str, dict[PerfKey, PerfCell]]) -> dict[str, dict[PerfKey, PerfCell]]:
-    return {day: dict(by_key) for day, by_key in cells.items()}  # cells are tuples: shared
+# --- agent reports: events (call-log totals: store/perf.py) ------------------------------
 
 
 def index_agent_latest(events: list[dict[str, Any]]) -> dict[str, int]:
@@ -416,7 +372,9 @@ DERIVED: dict[str, Derived] = {
         copy=set, derive=lambda s: {key for fields in s["custom"].values() for key in fields}
     ),
     "agent_latest": Derived(copy=dict, derive=lambda s: index_agent_latest(s["agent_events"])),
-    "perf_cells": Derived(copy=_copy_perf, derive=lambda s: index_perf(s["call_logs"])),
+    "perf_cells": Derived(
+        copy=PerfTotals.copy, derive=lambda s: PerfTotals.build(s["call_logs"].values())
+    ),
 }
 
 FIELDS: dict[str, Stored | Derived] = {**STORED, **DERIVED}

@@ -16,7 +16,8 @@ import yaml
 from mockvoso.records import AGENT_EVENT_FIELDS, AVAILABILITY, OfficeSeed
 from mockvoso.seed import SeedError, bundled_data_dir, generate_office, load_offices
 from mockvoso.store import OfficeStore
-from mockvoso.store.state import index_perf, state_from_snapshot, state_to_snapshot
+from mockvoso.store.perf import PerfTotals
+from mockvoso.store.state import state_from_snapshot, state_to_snapshot
 
 ANCHOR = datetime(2026, 1, 15, 12, 0, 0)
 ZONE = ZoneInfo("America/Los_Angeles")  # seed_data/ACME.yaml names none: the default
@@ -178,22 +179,23 @@ def test_a_criteria_key_is_unique_across_offices(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- store indexes
 
 
-def live_cells(store: OfficeStore) -> dict[str, Any]:
-    """A copy of the non-empty days' cells (the store changes its own in place)."""
-    return {day: dict(cells) for day, cells in store.state.perf_cells.items() if cells}
+def rebuilt(store: OfficeStore) -> dict[str, Any]:
+    """The totals a fresh count of the store's call log gives."""
+    return PerfTotals.build(store.state.call_logs.values()).as_dict()
 
 
 def test_performance_totals_follow_deletes_and_reset(acme: OfficeSeed) -> None:
     store = OfficeStore(acme, now=lambda: ANCHOR)
-    seeded = live_cells(store)
-    assert seeded == index_perf(store.state.call_logs)
+    seeded = store.state.perf_cells.as_dict()
+    assert seeded == rebuilt(store)
+    assert {len(bucket) for bucket in seeded} == {10, 11, 13}  # days, rollups, hours
     called = sorted({int(row[1]) for row in acme.call_logs})
     for lead_id in called[:60]:
         store.delete_lead(lead_id)
     assert len(store.state.call_logs) < len(acme.call_logs)
-    assert live_cells(store) == index_perf(store.state.call_logs)
-    store.reset()
-    assert live_cells(store) == seeded
+    assert store.state.perf_cells.as_dict() == rebuilt(store) != seeded
+    store.reset()  # the writes went to the live copy, not to the seeded one it shares with
+    assert store.state.perf_cells.as_dict() == seeded
 
 
 def test_logout_then_snapshot_round_trip(acme: OfficeSeed) -> None:
