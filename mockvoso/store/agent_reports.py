@@ -252,8 +252,11 @@ class AgentReportsMixin(StoreBase):
     # --- agent-monitor/search, user-activity/search -----------------------------------
 
     def _queues(self) -> list[str]:
-        """The office's queue ids (seen in its call log), in numeric order."""
-        return sorted((q for q in self.queue_ids if q), key=_id_order)
+        """The office's queue ids (named in its seed, or seen in its call log), in order."""
+        return sorted({q for q in self.queue_ids if q} | self.queues.keys(), key=_id_order)
+
+    def _queue_name(self, queue_id: str) -> str:
+        return self.queues.get(queue_id) or f"Queue {queue_id}"
 
     def _logged_in(
         self,
@@ -293,7 +296,7 @@ class AgentReportsMixin(StoreBase):
                 if campaign_ids is None or str(cid) in campaign_ids
             ]
             queues = [
-                {"value": int(qid), "name": _queue_name(qid)}
+                {"value": int(qid), "name": self._queue_name(qid)}
                 for qid in self._queues()
                 if queue_ids is None or qid in queue_ids
             ]
@@ -331,7 +334,7 @@ class AgentReportsMixin(StoreBase):
             "campaign_name": campaign["name"] if campaign else "",
             "queue_id": "",
             "queue_name": "",
-            "queue_assignment": ", ".join(_queue_name(q) for q in queues),
+            "queue_assignment": ", ".join(self._queue_name(q) for q in queues),
             "queue_assignment_ids": queues,
             "list_id": "0",
             "list_name": "-",
@@ -403,10 +406,6 @@ class AgentReportsMixin(StoreBase):
 def _id_order(value: str) -> tuple[int, str]:
     """Ids in numeric order (they are digits), anything else after them."""
     return (int(value), "") if value.isdigit() else (1 << 64, value)
-
-
-def _queue_name(queue_id: str) -> str:
-    return f"Inbound Queue {queue_id}"
 
 
 def _call_time(row: tuple[Any, ...] | None) -> str:
