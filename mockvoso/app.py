@@ -29,6 +29,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     """
     from mockvoso.api.pipeline import register_pipeline
     from mockvoso.control import clock, faults, journal  # noqa: F401  (their routes)
+    from mockvoso.control.recordings import recording_routes, set_base_url
     from mockvoso.control.routes import control
     from mockvoso.control.webhooks import sink_routes
     from mockvoso.dashboard import register_dashboard
@@ -48,6 +49,8 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     register_pipeline(app)
     app.register_blueprint(control)
     app.register_blueprint(sink_routes)
+    app.register_blueprint(recording_routes)
+    app.before_request(set_base_url)
     register_spec_routes(app)
     register_dashboard(app)
     register_handlers(app)

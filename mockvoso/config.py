@@ -45,6 +45,7 @@ class Settings:
     faults: str | None = None  # a YAML or JSON file of rules
     journal_size: int = 1000
     admin_token: str | None = None
+    public_url: str | None = None  # base of recording links; None = each request's origin
     fault_headers: bool = True
     quiet: bool = False
 

@@ -28,12 +28,18 @@ DOMAIN_ERRORS: dict[int, str] = {
     6023: "Required fields are missed",
     6030: "Unknown Queue ID",
     6031: "Missing Agents",
+    6032: "Missing Call Log ID",
+    6033: "No such Call Log",
+    6035: "Either Extra Field 01 or Extra Field 02 need to have value",
+    6036: "Either Revenue or Return need to have value",
+    6038: "No such Callback",
     6046: f"The List name should be at least {LIST_NAME_MIN} characters long",
     6079: "Invalid Email(s)",
     6081: "The list name should be unique",
     6090: "Invalid criteria key",
     7230: "Invalid limit value",
     7231: "Invalid offset value",
+    7237: "Invalid callback_time",
 }
 
 # Texts of the HTTP-level errors, named so tests can match them exactly.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from time import perf_counter, time
 from time import sleep as time_sleep
 from typing import Any
@@ -91,6 +92,7 @@ class Mock:
         self.sink = Sink(settings.journal_size)
         for store in self.world.offices.values():
             store.events = self.webhooks
+        self.world.clock.on_move(self._callbacks_due)
 
     # --- the /v1 pipeline's checks ---------------------------------------------
 
@@ -145,6 +147,13 @@ class Mock:
         )
 
     # --- control -----------------------------------------------------------------
+
+    def _callbacks_due(self, before: datetime, after: datetime) -> None:
+        """A clock move fires callback.due for every active callback it passed."""
+        for store in self.world.offices.values():
+            if self.webhooks.wants(store.acronym, "callback.due"):
+                for record in store.callbacks_coming_due(before, after):
+                    self.webhooks.emit(store.acronym, "callback.due", record)
 
     def reset(self, office: str | None = None) -> None:
         """Data back to the seed; run-time rules, limits and the journal cleared, the clock

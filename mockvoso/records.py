@@ -160,12 +160,35 @@ AGENT_EVENT_FIELDS: tuple[str, ...] = (
     "id",  # int, ascending with time
     "user_id",  # str
     "state",  # LOGIN, READY, PAUSED, LOGOUT
-    "availability_code",  # str, a numeric id (mockvoso.seed.agents.AVAILABILITY)
+    "availability_code",  # str, a numeric id (records.AVAILABILITY)
     "campaign_id",  # int, the campaign the agent is logged into
-    "epoch",  # int, the event's time (the mock's local time read as UTC)
-    "created_at",  # "YYYY-MM-DD HH:MM:SS", the same instant as text
+    "epoch",  # int, the event's instant (Unix seconds)
+    "created_at",  # "YYYY-MM-DD HH:MM:SS", that instant in the office's zone
     "ends",  # int epoch the state ended, or None while it lasts (the session is open)
     "ip_address",  # str
+)
+
+
+# What users/search answers per user besides id, email and names (convoso-api-more.md
+# §4), in its order. The generator fills what a seed file leaves out.
+USER_ATTRIBUTES: tuple[str, ...] = (
+    "acl_access_profile",  # int
+    "user_level",  # int
+    "queue_override",
+    "allow_queue_selection",
+    "allow_callbacks",
+    "callback_types_allowed",
+    "allow_transfers",
+    "default_blended_selection",
+    "alter_custdata_override",
+    "status",  # "Y" active, "N" disabled
+    "local_gmt",  # "-8.00"
+    "allow_blended_campaign",
+    "notification",
+    "created_at",  # ISO-8601 with offset: "2016-11-17T10:54:21+0000"
+    "connection_type",
+    "extension",  # list of ints
+    "last_login",  # "YYYY-MM-DD HH:MM:SS" or None
 )
 
 
@@ -179,7 +202,8 @@ class TokenSpec:
 class OfficeSeed:
     """One office (tenant) as seeded: the YAML part plus what Faker generated.
 
-    users:      {"user_id": str, "email", "first_name", "last_name"}
+    users:      {"user_id": str, "email", "first_name", "last_name"} plus, once generated,
+                the users/search attributes (USER_ATTRIBUTES)
     campaigns:  {"id": int, "name", "status": "Y"|"N", "last_call_date": str|None}
     lists:      {"id": int, "name", "campaign_id": int, "description", "status": "Y"|"N",
                  "last_called_at": str|None}
@@ -189,6 +213,8 @@ class OfficeSeed:
                 million leads fit in memory
     call_logs:  tuples in CALL_LOG_FIELDS order (strings/None)
     recordings: dicts keyed by RECORDING_FIELDS
+    callbacks:  dicts keyed by store.state.CALLBACK_KEYS (ids int, the rest strings;
+                callback_seen may be None); first_callback_id numbers the next one
     timezone:   the IANA zone every timestamp of the office is written in
     sources:    lead source id -> name (leads' source_id; source_name in leads/search)
     queues:     queue id -> name (call logs' queue_id; `queue` in log/retrieve)
@@ -207,6 +233,8 @@ class OfficeSeed:
     leads: list[tuple[str | None, ...]] = field(default_factory=list)
     call_logs: list[tuple[str | None, ...]] = field(default_factory=list)
     recordings: list[dict[str, Any]] = field(default_factory=list)
+    callbacks: list[dict[str, Any]] = field(default_factory=list)
+    first_callback_id: int = 1
     timezone: str = DEFAULT_TIMEZONE
     sources: dict[str, str] = field(default_factory=dict)
     queues: dict[str, str] = field(default_factory=dict)

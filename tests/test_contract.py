@@ -154,7 +154,12 @@ def test_output_shapes_follow_the_record_definitions(spec):
     assert set(schemas["Lead"]["required"]) == {*LEAD_STORED, *LEAD_DERIVED}
     assert list(schemas["Lead"]["properties"]) == [*LEAD_STORED, *LEAD_DERIVED]
     assert set(schemas["CallLogRow"]["required"]) == set(CALL_LOG_FIELDS)
-    assert list(schemas["CallLogRow"]["properties"]) == [*CALL_LOG_FIELDS, "recording"]
+    assert list(schemas["CallLogRow"]["properties"]) == [
+        *CALL_LOG_FIELDS,
+        "recording",
+        "extra_field_01",
+        "extra_field_02",
+    ]
     snapshot = schemas["OfficeSnapshot"]["properties"]
     assert snapshot["leads"]["properties"]["fields"]["const"] == list(LEAD_STORED)
     assert snapshot["call_logs"]["properties"]["fields"]["const"] == list(CALL_LOG_FIELDS)

@@ -23,6 +23,7 @@ PARTS: tuple[str, ...] = ("request", "status", "headers", "raised", "slept_s", "
 DOMAIN_CODES = frozenset(
     {102, 6000, 6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6009, 6010, 6023, 6030}
     | {6046, 6079, 6081, 7230, 7231}
+    | {6032, 6033, 6035, 6036, 6038, 7237}  # issue 10: callbacks, call-log writes
     | {6012, 6031, 6090}  # agent reports and lead validation (issue 10)
 )
 CONTEXT = 60  # characters shown either side of the first differing one

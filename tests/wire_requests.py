@@ -75,7 +75,7 @@ MATTERING_HEADERS: tuple[str, ...] = (
 UNCAPTURED_PATHS: frozenset[str] = frozenset(
     {"/openapi.yaml", "/openapi.json", "/docs", "/_mockvoso/ui"}
 )
-UNCAPTURED_PREFIXES: tuple[str, ...] = ("/docs/", "/_mockvoso/ui/static/")
+UNCAPTURED_PREFIXES: tuple[str, ...] = ("/docs/", "/_mockvoso/ui/static/", "/recordings/")
 TIME_TOKEN = "<time>"
 DURATION_TOKEN = "<duration_ms>"
 CLOCK_START = 1000.0  # the fake monotonic clock's first reading
@@ -1047,6 +1047,62 @@ def _dashboard() -> list[Req]:
         ctl("GET", "offices/ACME/data/leads", query={"list_id": "abc"}),
         ctl("GET", "offices/NOPE/data"),
         ctl("GET", "offices/ACME/data/nope"),
+        Req("GET", "/recordings/acme/convoso_3363779880_310000001_1767199434-all.wav"),
+        Req("GET", "/recordings/acme/nope.wav"),
+        Req("GET", "/recordings/nope/convoso_1_2_3-all.wav"),
+    ]
+
+
+def _issue10_i10b() -> list[Req]:
+    """callbacks/*, users/search, leads/get-recordings, log/update, revenue/update and
+    leads/search's deleted_at filter (issue 10): each via GET and POST, each domain error."""
+    cb = {
+        "lead_id": 900000003,
+        "recipient": "personal",
+        "user_id": 1000002,
+        "callback_time_zone": "-7.00",
+        "callback_time": "2026-01-02 09:30 AM",
+    }
+    return [
+        ctl("POST", "reset"),
+        v1("callbacks/search", via="query"),
+        v1("callbacks/search", {"stage": "PAST_DUE", "limit": 2}),
+        v1("callbacks/insert", cb),
+        v1("callbacks/insert", {**cb, "callback_time_zone": "America/Los_Angeles"}, via="query"),
+        v1("callbacks/insert", {**cb, "callback_time": "noon"}),
+        v1("callbacks/insert", {**cb, "lead_id": 1}),
+        v1("callbacks/insert", {**cb, "user_id": 2000001}),
+        v1("callbacks/insert", {**cb, "recipient": ""}),
+        v1("callbacks/insert", {**cb, "callback_time_zone": "Mars/Base"}),
+        v1("callbacks/search", {"lead_id": 900000003}, via="json"),
+        v1("callbacks/update", {"callback_id": 97000006, "comments": "later"}, via="query"),
+        v1("callbacks/update", {"callback_id": 97000006, "status": "Dismissed"}),
+        v1("callbacks/update", {"callback_id": 1}),
+        v1("callbacks/search", {"id": 97000006}, advance=7200.0),
+        v1("callbacks/search", {"id": 97000007}, advance=259200.0, note="three days on: missed"),
+        v1("callbacks/delete", {"callback_id": 97000007}, via="query"),
+        v1("callbacks/delete", {"callback_id": 97000007}),
+        v1("callbacks/search", token=AL, note="a token without callbacks"),
+        v1("users/search", via="query"),
+        v1("users/search", {"user": "doe,KIM", "limit": 1}),
+        v1("leads/get-recordings", {"lead_id": 0, "limit": 3}, via="query"),
+        v1("leads/get-recordings", {"lead_id": 900000003}),
+        v1("leads/get-recordings", {}),
+        v1("log/update", {"call_log_id": 3600000001, "extra_field_01": "a"}, via="query"),
+        v1("log/update", {"call_log_id": 3600000001, "extra_field_02": "b"}),
+        v1("log/retrieve", {"id": 3600000001}),
+        v1("log/update", {"extra_field_01": "a"}),
+        v1("log/update", {"call_log_id": 1, "extra_field_01": "a"}),
+        v1("log/update", {"call_log_id": 3600000001}),
+        v1("revenue/update", {"call_log_id": 3600000001, "revenue": "150.75"}, via="query"),
+        v1("revenue/update", {"call_log_id": 3600000001, "return": 1}, via="json"),
+        v1("revenue/update", {"call_log_id": 3600000001}),
+        v1("revenue/update", {"call_log_id": 3600000001, "revenue": "1e3"}),
+        v1("leads/delete", {"lead_id": 900000003}),
+        v1("leads/search", {"deleted_at_start": "2026-01-01"}, via="query"),
+        v1("leads/search", {"archived_at_start": "2026-01-01"}),
+        ctl("GET", "snapshot"),
+        ctl("POST", "reset"),
     ]
 
 
@@ -1152,6 +1208,7 @@ REQUESTS: tuple[Req, ...] = tuple(
     + _reset()
     + _living()
     + _dashboard()
+    + _issue10_i10b()
     + _agents_and_validation()
 )
 

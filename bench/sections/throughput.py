@@ -26,6 +26,16 @@ def requests(target: api.Target) -> list[tuple[str, Request]]:
         ("leads/search page of 10", Request("/v1/leads/search", f"{auth}&limit=10")),
         ("log/retrieve page of 100", Request("/v1/log/retrieve", f"{auth}&limit=100")),
         ("campaigns/search", Request("/v1/campaigns/search", auth)),
+        # Issue 10 searches by key: each reads an index (lead or user), not the office.
+        (
+            "callbacks/search by lead",
+            Request("/v1/callbacks/search", f"{auth}&lead_id={target.lead_id}"),
+        ),
+        (
+            "leads/get-recordings by lead",
+            Request("/v1/leads/get-recordings", f"{auth}&lead_id={target.lead_id}"),
+        ),
+        ("users/search", Request("/v1/users/search", auth)),
         # Agent reports and lead validation (issue 10), read-only: today's window by default.
         ("agent-performance/search today", Request("/v1/agent-performance/search", auth)),
         (

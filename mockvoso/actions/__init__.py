@@ -17,6 +17,8 @@ RESOURCES: dict[str, str] = {
     "campaigns": "campaigns",
     "log": "log",
     "users": "users",
+    "callbacks": "callbacks",
+    "revenue": "revenue",
     "agent_performance": "agent-performance",
     "agent_productivity": "agent-productivity",
     "agent_monitor": "agent-monitor",

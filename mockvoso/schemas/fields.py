@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import ValidationError, fields, validate
 
@@ -143,3 +144,75 @@ class Choice(fields.Field):
         if self.choices == ("asc", "desc"):
             return {"$ref": "#/components/schemas/Order"}
         return {"type": "string", "enum": [*self.choices, *(c.upper() for c in self.choices)]}
+
+
+class Vocabulary(Choice):
+    """A word from a small vocabulary in any case, answered as its canonical form
+    (`recipient=Personal` -> "USERONLY"); several words may share one meaning."""
+
+    def __init__(self, words: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(tuple(words), **kwargs)
+        self.words = {word.lower(): meaning for word, meaning in words.items()}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return self.words[super()._deserialize(value, attr, data, **kwargs)]
+
+    def openapi(self) -> dict[str, Any]:
+        spellings = [w for c in self.choices for w in (c, c.upper(), c.capitalize())]
+        return {
+            "type": "string",
+            "enum": list(dict.fromkeys(spellings)),
+            "description": "Any case.",
+        }
+
+
+_OFFSET = re.compile(r"^([+-]?)([0-9]{1,2})(?:\.([0-9]{1,2}))?$", re.ASCII)
+
+
+class UtcOffset(fields.Field):
+    """A time zone: Convoso's decimal hours from UTC ("-7.00", "5.5", "+0") or an IANA
+    name ("America/Los_Angeles", which walmat/convoso-sdk sends); returns a tzinfo."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tzinfo:
+        text = str(value).strip()
+        match = _OFFSET.match(text)
+        if match:
+            sign, hours, fraction = match.groups()
+            # Decimal hours, as the name says: "-7.00" is 7 h, "5.50" is 5 h 30 min.
+            offset = float(f"{hours}.{fraction or '0'}")
+            if offset > 14:
+                raise ValidationError("Not a valid UTC offset: at most 14 hours.")
+            minutes = round(offset * 60)
+            return timezone(timedelta(minutes=-minutes if sign == "-" else minutes))
+        if "/" in text or text.upper() == "UTC":
+            try:
+                return ZoneInfo(text)
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                pass
+        raise ValidationError('Not a valid time zone: use hours from UTC ("-7.00") or a tz name.')
+
+    def openapi(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "description": 'Hours from UTC as a decimal ("-7.00") or an IANA zone name.',
+            "examples": ["-7.00", "America/Los_Angeles"],
+        }
+
+
+_AMOUNT = re.compile(r"^-?[0-9]{1,12}(\.[0-9]{1,4})?$", re.ASCII)
+
+
+class Amount(fields.Field):
+    """A money amount in decimal notation ("150.75", "-20", at most 4 decimals), kept as
+    its text so no float rounding creeps in."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if isinstance(value, bool):
+            raise ValidationError("Not a valid amount.")
+        text = str(value).strip()
+        if not _AMOUNT.match(text):
+            raise ValidationError('Not a valid amount: use digits with a "." ("150.75").')
+        return text
+
+    def openapi(self) -> dict[str, Any]:
+        return {"type": ["number", "string"], "pattern": _AMOUNT.pattern}

@@ -35,11 +35,14 @@ from mockvoso.records import (
     SYSTEM_USER_NAME,
     OfficeSeed,
 )
-from mockvoso.seed.agents import make_agent_events
+from mockvoso.seed.agent_events import make_agent_events
+from mockvoso.seed.agents import fill_user_attributes
+from mockvoso.seed.callbacks import make_callbacks
 
 WINDOW_SECONDS = 30 * 86400  # seeded timestamps lie in the 30 days before the anchor
 POOL_SIZE = 256  # entries per Faker pool: plenty of variety, ~10 ms to draw
 MAX_LEADS = 10_000_000  # one office's lead-id block; also far past the memory budget
+CALLBACK_BLOCK = 1_000_000  # one office's callback-id block
 
 # The lead tuple below is written field by field in records.LEAD_STORED order;
 # tests/unit/test_seed.py checks every field's values by name, so a reordering of
@@ -368,7 +371,13 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
         leads=[],
         call_logs=[],
         recordings=[],
+        callbacks=[],
+        first_callback_id=id_base(office.acronym, "callbacks", CALLBACK_BLOCK) + 1,
     )
+    # Own random streams (issue 10): drawing them moves none of the records below.
+    end = _anchor_epoch(anchor)
+    user_rng = random.Random(stable_hash(seed, office.acronym, "users"))
+    fill_user_attributes(users, user_rng, end, office.timezone)
     # Agent state events do not depend on the leads: every office gets them.
     base.agent_events = make_agent_events(
         office, seed=seed, anchor=anchor, id0=id_base(office.acronym, "agent_events", MAX_LEADS)
@@ -408,7 +417,19 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
     base.leads = lead_rows
     base.call_logs = call_logs
     base.recordings = recordings
+    callback_rng = random.Random(stable_hash(seed, office.acronym, "callbacks"))
+    base.callbacks = make_callbacks(
+        lead_rows, created, call_logs, callback_rng, end, base.first_callback_id, users, statuses,
+        office.timezone,
+    )  # fmt: skip
     return base
+
+
+def _anchor_epoch(anchor: datetime) -> int:
+    """The anchor as epoch seconds, a naive anchor read as UTC (as _Clock reads it)."""
+    if anchor.tzinfo is not None:
+        anchor = anchor.astimezone(UTC).replace(tzinfo=None)
+    return calendar.timegm(anchor.timetuple())
 
 
 def _make_leads(

@@ -17,9 +17,13 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
       - token: acmefull5f3c9a1e7b2d4f6a8c0e1b3d
         sections: all                  # "all", or a list drawn from:
       - token: acmeleads0c4e8a2f6b1d3e5a7c9f0b
-        sections: [leads, lists]       #   leads, lists, campaigns, log, users
+        sections: [leads, lists]       #   leads, lists, campaigns, log, users,
+                                       #   callbacks, revenue
     users:                             # the agents; at least one
-      - {user_id: "1000001", email: jane.doe@acme.example, first_name: Jane, last_name: Doe}
+      - {user_id: "1000001", email: jane.doe@acme.example, first_name: Jane, last_name: Doe,
+         user_level: 8, acl_access_profile: 2, status: Y, local_gmt: "-8.00",
+         connection_type: BROWSER, extension: [313777],
+         last_login: "2025-12-30 08:00:00"}    # users/search attributes: all optional
     campaigns:                         # at least one
       - {id: 501, name: "Medicare Outbound", status: Y}     # status optional, default Y
     lists:                             # at least one; name >= 10 characters, unique
@@ -58,8 +62,13 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
   and are stored as ``"Y"``/``"N"``.
   Quote values that YAML would read as booleans (``status: "ON"``, a code ``"NO"``).
 
-Leads, call logs and recordings are never read from the files: the generator makes them
-(see ``mockvoso.seed.generator``).
+* a user's optional ``user_level`` is 1-9, ``acl_access_profile`` a positive integer,
+  ``status`` a Y/N flag, ``local_gmt`` like ``"-8.00"``, ``extension`` an integer or a
+  list of them, ``last_login`` ``YYYY-MM-DD HH:MM:SS`` or null; the generator fills the
+  attributes a file leaves out (``mockvoso.seed.agents``).
+
+Leads, call logs, recordings and callbacks are never read from the files: the generator
+makes them (see ``mockvoso.seed.generator``).
 """
 
 from __future__ import annotations
@@ -284,7 +293,9 @@ def _users(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     emails: set[str] = set()
     for i, raw in enumerate(_items(path, doc, "users")):
         key = f"users[{i}]"
-        item = _mapping(path, key, raw, ("user_id", "email", "first_name", "last_name"))
+        item = _mapping(
+            path, key, raw, ("user_id", "email", "first_name", "last_name", *USER_SEED_KEYS)
+        )
         user_id = _require(path, key, item, "user_id")
         if isinstance(user_id, int) and not isinstance(user_id, bool):
             user_id = str(user_id)  # Convoso answers user ids as strings
@@ -309,8 +320,58 @@ def _users(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "last_name": _text(
                     path, f"{key}.last_name", _require(path, key, item, "last_name")
                 ),
+                **_user_attributes(path, key, item),
             }
         )
+    return out
+
+
+# Optional users/search attributes a seed file may set per user; the generator fills
+# the rest (mockvoso.seed.agents).
+USER_SEED_KEYS: tuple[str, ...] = (
+    "user_level",
+    "acl_access_profile",
+    "status",
+    "local_gmt",
+    "connection_type",
+    "extension",
+    "last_login",
+)
+_GMT_RE = re.compile(r"^[+-]?[0-9]{1,2}\.[0-9]{2}$")
+_LOGIN_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
+
+
+def _user_attributes(path: Path, key: str, item: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if item.get("user_level") is not None:
+        level = _positive_int(path, f"{key}.user_level", item["user_level"])
+        if level > 9:
+            raise SeedError(path, f"{key}.user_level", f"must be 1-9, got {level}")
+        out["user_level"] = level
+    if item.get("acl_access_profile") is not None:
+        out["acl_access_profile"] = _positive_int(
+            path, f"{key}.acl_access_profile", item["acl_access_profile"]
+        )
+    if item.get("status") is not None:
+        out["status"] = _flag(path, f"{key}.status", item["status"])
+    if item.get("local_gmt") is not None:
+        gmt = str(item["local_gmt"]).strip()
+        if not _GMT_RE.match(gmt):
+            raise SeedError(path, f"{key}.local_gmt", f'must look like "-8.00", got {gmt!r}')
+        out["local_gmt"] = gmt
+    if item.get("connection_type") is not None:
+        out["connection_type"] = _text(path, f"{key}.connection_type", item["connection_type"])
+    if item.get("extension") is not None:
+        raw = item["extension"]
+        values = raw if isinstance(raw, list) else [raw]
+        out["extension"] = [_positive_int(path, f"{key}.extension", v) for v in values]
+    if "last_login" in item:  # null is a value here: the agent never logged in
+        login = item["last_login"]
+        if login is not None and (not isinstance(login, str) or not _LOGIN_RE.match(login)):
+            raise SeedError(
+                path, f"{key}.last_login", f"must be YYYY-MM-DD HH:MM:SS or null, got {login!r}"
+            )
+        out["last_login"] = login
     return out
 
 

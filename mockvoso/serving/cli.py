@@ -65,6 +65,10 @@ def _serve_parser(sub: Any) -> None:
     )
     p.add_argument("--admin-token", help="require X-Mockvoso-Admin-Token on /_mockvoso/*")
     p.add_argument(
+        "--public-url",
+        help="base of recording links (default: the origin each request came to)",
+    )
+    p.add_argument(
         "--no-fault-headers",
         dest="fault_headers",
         action="store_const",

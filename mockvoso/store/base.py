@@ -14,6 +14,7 @@ from mockvoso.records import OfficeSeed, TokenSpec
 from mockvoso.store.state import (
     LOG_POS,
     STORED,
+    Lead,
     OfficeState,
     build_state,
     state_from_snapshot,
@@ -132,3 +133,13 @@ class StoreBase:
         def _drop_call_log(self, call_id: int) -> None: ...
 
         def _drop_lead(self, lead_id: int) -> None: ...
+
+        def lead_event(self, lead_id: int) -> dict[str, Any]: ...
+
+        # A deleted lead is kept for leads/search's deleted_at filters (lead_history.py)
+        # and takes its callbacks with it (callbacks.py).
+        def _bury_lead(self, lead_id: int, lead: Lead, custom: dict[str, str]) -> None: ...
+
+        def _drop_lead_callbacks(self, lead_id: int) -> None: ...
+
+        def lead_row_out(self, lead: Lead, custom: dict[str, str] | None) -> dict[str, Any]: ...

@@ -30,6 +30,9 @@ LEAD_DATE_FILTERS: tuple[tuple[str, str, str], ...] = (
     ("updated_at_end_date", "modified_at", "end"),
     ("last_call_start_date", "last_called", "start"),
     ("last_call_end_date", "last_called", "end"),
+    # thornebridge/convoso-js sends these; mockvoso reads them as the modification time.
+    ("changed_at_start_date", "modified_at", "start"),
+    ("changed_at_end_date", "modified_at", "end"),
 )
 
 
@@ -72,7 +75,10 @@ class LeadsMixin(StoreBase):
 
     def lead_out(self, lead_id: int) -> dict[str, Any]:
         """A lead as leads/search answers it: every value a string or None."""
-        lead = self.state.leads[lead_id]
+        return self.lead_row_out(self.state.leads[lead_id], self.state.custom.get(lead_id))
+
+    def lead_row_out(self, lead: Lead, custom: dict[str, str] | None) -> dict[str, Any]:
+        """lead_out for a lead tuple and its custom fields (live, deleted or archived)."""
         out = dict(zip(LEAD_STORED, lead, strict=True))
         list_row = self.state.lists.get(int(lead[LEAD_POS["list_id"]] or 0))
         campaign = self.state.campaigns.get(list_row["campaign_id"]) if list_row else None
@@ -93,7 +99,6 @@ class LeadsMixin(StoreBase):
         # API inserts carry source_id "0", which names no source: both keys null then.
         out["source_uid"] = uid(acronym, "source", source_id) if source_name else None
         out["source_name"] = source_name
-        custom = self.state.custom.get(lead_id)
         if custom:
             # A custom field never hides a lead field: a client that sent `id` or
             # `created_at` to leads/insert still reads the real ones back.
@@ -287,7 +292,8 @@ class LeadsMixin(StoreBase):
         lead = self.state.leads.pop(lead_id)
         for name in LEAD_INDEXED:
             self.state.lead_index[name].remove(lead_key(name, lead[LEAD_POS[name]]), lead_id)
-        self.state.custom.pop(lead_id, None)
+        self._bury_lead(lead_id, lead, self.state.custom.pop(lead_id, {}))
+        self._drop_lead_callbacks(lead_id)
         for call_id in list(self.state.log_index["lead_id"].get(str(lead_id))):
             self._drop_call_log(call_id)
 

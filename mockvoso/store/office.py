@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from mockvoso.store.agent_reports import AgentReportsMixin
+from mockvoso.store.call_log_writes import CallLogWritesMixin
+from mockvoso.store.callbacks import CallbacksMixin
 from mockvoso.store.campaigns import CampaignsMixin
+from mockvoso.store.lead_history import LeadHistoryMixin
+from mockvoso.store.lead_recordings import LeadRecordingsMixin
 from mockvoso.store.lead_validation import LeadValidationMixin
 from mockvoso.store.leads import LeadsMixin
 from mockvoso.store.lists import ListsMixin
@@ -17,6 +21,10 @@ class OfficeStore(
     CampaignsMixin,
     LogMixin,
     UsersMixin,
+    CallbacksMixin,
+    LeadHistoryMixin,
+    LeadRecordingsMixin,
+    CallLogWritesMixin,
     AgentReportsMixin,
     LeadValidationMixin,
 ):

@@ -93,6 +93,18 @@ class OfficeState:
     next_lead_id: int
     next_list_id: int
     custom_keys: set[str]  # every custom field name seen (derived from custom on restore)
+    # --- callbacks, recordings by lead, call-log writes, deleted leads (issue 10) ---
+    callbacks: dict[int, dict[str, Any]]  # callback id -> record (CALLBACK_KEYS)
+    next_callback_id: int
+    # call-log id -> what log/update and revenue/update wrote (extra_field_01/02, revenue,
+    # return): a side table, so untouched rows stay the immutable seeded tuples.
+    log_extra: dict[int, dict[str, str]]
+    # lead id -> {"lead": tuple, "custom": {...}, "deleted_at"}: leads/delete keeps the
+    # lead here, where only leads/search's deleted_at_start/_end filters find it.
+    deleted_leads: dict[int, dict[str, Any]]
+    cb_by_lead: SortedIndex  # str(lead id) -> callback ids
+    cb_by_user: SortedIndex  # user_id -> callback ids (system callbacks have none)
+    recs_by_lead: SortedIndex  # lead id (int) -> recording ids
     # --- agent reports (store/agent_reports.py) ---
     # Agent state events in time order (dicts replaced, never edited, when they change).
     agent_events: list[dict[str, Any]]
@@ -289,6 +301,89 @@ def _load_whole(value: Any) -> int:
     return int(value)
 
 
+# --- issue 10: callbacks, call-log writes, deleted and archived leads ---------------------
+
+CALLBACK_KEYS: tuple[str, ...] = (
+    "id",
+    "lead_id",
+    "user_id",
+    "recipient",
+    "status",
+    "created_at",
+    "modified_at",
+    "callback_time",
+    "comments",
+    "callback_seen",
+    "context",
+)
+LOG_EXTRA_KEYS = frozenset({"extra_field_01", "extra_field_02", "revenue", "return"})
+
+
+def _load_callbacks(rows: Any) -> dict[int, dict[str, Any]]:
+    if not isinstance(rows, list):
+        raise TypeError("callbacks: must be a list of objects")
+    callbacks: dict[int, dict[str, Any]] = {}
+    for raw in rows:
+        if not isinstance(raw, dict) or set(raw) != set(CALLBACK_KEYS):
+            raise ValueError(f"a callback must have exactly the keys {', '.join(CALLBACK_KEYS)}")
+        record = dict(raw)
+        record["id"], record["lead_id"] = int(raw["id"]), int(raw["lead_id"])
+        for key in CALLBACK_KEYS[2:]:
+            value = record[key]
+            if not isinstance(value, str) and not (key == "callback_seen" and value is None):
+                raise ValueError(f"callback {record['id']}: {key} must be a string")
+        callbacks[record["id"]] = record
+    return dict(sorted(callbacks.items()))  # id order: searches page through it as is
+
+
+def _load_log_extra(doc: Any) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    for call_id, extra in doc.items():
+        if not isinstance(extra, dict) or not set(extra) <= LOG_EXTRA_KEYS:
+            raise ValueError(f"log_extra of {call_id}: an object of {sorted(LOG_EXTRA_KEYS)}")
+        out[int(call_id)] = {str(k): str(v) for k, v in extra.items()}
+    return out
+
+
+def _dump_gone(stamp: str) -> Callable[[dict[int, dict[str, Any]]], Any]:
+    """Deleted leads: the row (LEAD_STORED order), custom fields and the stamp."""
+
+    def dump(table: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {"lead": list(table[i]["lead"]), "custom": table[i]["custom"], stamp: table[i][stamp]}
+            for i in sorted(table)
+        ]
+
+    return dump
+
+
+def _load_gone(stamp: str) -> Callable[[Any], dict[int, dict[str, Any]]]:
+    def load(rows: Any) -> dict[int, dict[str, Any]]:
+        if not isinstance(rows, list):
+            raise TypeError(f"{stamp[:-3]} leads: must be a list of objects")
+        table: dict[int, dict[str, Any]] = {}
+        for raw in rows:
+            if not isinstance(raw, dict) or set(raw) != {"lead", "custom", stamp}:
+                raise ValueError(f"a {stamp[:-3]} lead has the keys lead, custom, {stamp}")
+            row = raw["lead"]
+            if not isinstance(row, list) or len(row) != len(LEAD_STORED) or not _text_or_null(row):
+                raise ValueError(f"{stamp[:-3]} lead row of the wrong shape: {row!r:.80}")
+            if not isinstance(raw[stamp], str) or not isinstance(raw["custom"], dict):
+                raise ValueError(f"{stamp} must be a string and custom an object")
+            custom = {str(k): str(v) for k, v in raw["custom"].items()}
+            table[int(row[0])] = {"lead": tuple(row), "custom": custom, stamp: raw[stamp]}
+        return table
+
+    return load
+
+
+def index_callbacks(callbacks: dict[int, dict[str, Any]], key: str) -> SortedIndex:
+    """Callback ids by lead (as a string) or by user_id ("" = none: not indexed)."""
+    if key == "lead_id":
+        return SortedIndex.build((str(callbacks[i]["lead_id"]), i) for i in sorted(callbacks))
+    return SortedIndex.build((callbacks[i]["user_id"] or None, i) for i in sorted(callbacks))
+
+
 # Snapshot order: GET /_mockvoso/snapshot writes the stored fields in this order.
 STORED: dict[str, Stored] = {
     "campaigns": Stored(
@@ -347,6 +442,33 @@ STORED: dict[str, Stored] = {
         dump=_same,
         load=_load_whole,
     ),
+    "callbacks": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(cb["id"]): dict(cb) for cb in seed.callbacks},
+        dump=lambda callbacks: [callbacks[i] for i in sorted(callbacks)],
+        load=_load_callbacks,
+    ),
+    "next_callback_id": Stored(
+        copy=_same,
+        # The office's own id block (seed.first_callback_id) when nothing was seeded.
+        from_seed=lambda seed, built: max(
+            max(built["callbacks"], default=0) + 1, seed.first_callback_id
+        ),
+        dump=_same,
+        load=_load_whole,
+    ),
+    "log_extra": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {},
+        dump=lambda extra: {str(cid): extra[cid] for cid in sorted(extra)},
+        load=_load_log_extra,
+    ),
+    "deleted_leads": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {},
+        dump=_dump_gone("deleted_at"),
+        load=_load_gone("deleted_at"),
+    ),
     "agent_events": Stored(
         copy=list,
         from_seed=lambda seed, _: list(seed.agent_events),
@@ -370,6 +492,15 @@ DERIVED: dict[str, Derived] = {
     ),
     "custom_keys": Derived(
         copy=set, derive=lambda s: {key for fields in s["custom"].values() for key in fields}
+    ),
+    "cb_by_lead": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_callbacks(s["callbacks"], "lead_id")
+    ),
+    "cb_by_user": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_callbacks(s["callbacks"], "user_id")
+    ),
+    "recs_by_lead": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_recordings(s["recordings"], "lead_id")
     ),
     "agent_latest": Derived(copy=dict, derive=lambda s: index_agent_latest(s["agent_events"])),
     "perf_cells": Derived(

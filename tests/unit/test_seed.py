@@ -17,6 +17,7 @@ from mockvoso.records import (
     LEAD_STORED,
     RECORDING_FIELDS,
     SYSTEM_USER_IDS,
+    USER_ATTRIBUTES,
     OfficeSeed,
     TokenSpec,
 )
@@ -544,7 +545,11 @@ def test_last_call_dates_follow_the_call_logs(acme: OfficeSeed) -> None:
 def test_zero_leads(bundled: list[OfficeSeed]) -> None:
     office = generate_office(bundled[0], seed=1234, leads=0, anchor=ANCHOR)
     assert office.leads == [] and office.call_logs == [] and office.recordings == []
-    assert office.users == bundled[0].users and office.lists == bundled[0].lists
+    assert office.callbacks == []
+    assert office.lists == bundled[0].lists
+    # Users keep their seed fields and gain the users/search attributes (no leads needed).
+    assert [{k: u[k] for k in bundled[0].users[0]} for u in office.users] == bundled[0].users
+    assert all(set(USER_ATTRIBUTES) <= set(u) for u in office.users)
 
 
 def test_negative_leads_refused(bundled: list[OfficeSeed]) -> None:
