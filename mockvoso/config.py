@@ -134,11 +134,28 @@ def from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
     return coerce(raw)
 
 
+def _parse_problem(exc: Exception) -> str:
+    """A parser's complaint on one line: PyYAML's message spans several."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def from_file(path: str | Path) -> dict[str, Any]:
     import yaml  # only a config file needs it
 
-    text = Path(path).read_text(encoding="utf-8")
-    data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        # One line that names the setting and the file, not Python's "[Errno 2] …".
+        raise ValueError(f"config: cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"config: {path} is not UTF-8 text") from None
+    try:
+        data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ValueError(f"config: {path} is not valid YAML/JSON: {_parse_problem(exc)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -341,7 +341,7 @@ def test_insert_domain_errors_store_nothing(cb, change, code, text):
         ({"callback_time_zone": "Mars/Olympus"}, "Invalid parameter callback_time_zone: "),
         ({"callback_time_zone": "-99.00"}, "Invalid parameter callback_time_zone: "),
         ({"recipient": "everyone"}, "Invalid parameter recipient: Must be one of:"),
-        ({"lead_id": "abc"}, "Invalid parameter lead_id: Not a valid whole number."),
+        ({"lead_id": "abc"}, "Invalid parameter lead_id: Not a valid whole number: 'abc'."),
         ({"comments": "x" * 256}, "Invalid parameter comments: Longer than maximum length 255."),
     ],
 )

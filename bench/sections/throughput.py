@@ -88,9 +88,15 @@ def run(ctx: Context) -> Section:
                 )
     api.reset(server.url)  # drop the inserted leads for the next sections
     _control(ctx, target, section)
+    # Name the generator that ran: without wrk installed the Python client drives the load.
+    generator = (
+        "wrk -t min(2, conns)"
+        if ctx.tool == "wrk"
+        else "the Python load generator (threads, http.client keep-alive)"
+    )
     section.notes.append(
         f"{ctx.options.warmup:g} s warm-up then {ctx.options.duration:g} s per point; form "
-        "POST bodies; wrk -t min(2, conns) runs on the same 2 cores as the server."
+        f"POST bodies; {generator} runs on the same cores as the server."
     )
     return section
 

@@ -37,10 +37,12 @@ TAG = "Call log"  # the contract's group for this resource
 class LogRetrieveArgs(ArgsSchema):
     id = CommaList(digits=True)
     lead_id = CommaList(digits=True)
-    campaign_id = CommaList()
-    queue_id = CommaList()
-    list_id = CommaList()
-    user_id = CommaList()
+    # Ids are numbers: a word here is a wrong type (HTTP 400), as on every other action;
+    # a number that names nothing is Convoso's domain error (6002/6004/6006/6030).
+    campaign_id = CommaList(digits=True)
+    queue_id = CommaList(digits=True)
+    list_id = CommaList(digits=True)
+    user_id = CommaList(digits=True)
     status = CommaList()
     phone_number = CommaList()
     number_dialed = CommaList()

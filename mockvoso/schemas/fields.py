@@ -16,6 +16,15 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$", re.ASCII)
 
 
+# One wording for every number or id of the wrong type, whichever action reads it.
+TOO_MANY_DIGITS = "Not a valid whole number: too many digits."
+
+
+def not_a_whole_number(text: str) -> str:
+    """`Not a valid whole number: 'abc'.`: the value is named, as clients log it."""
+    return f"Not a valid whole number: {text!r}."
+
+
 def is_digits(text: str) -> bool:
     """0-9 only: str.isdigit() alone also takes "²", on which int() raises, and other
     scripts' digits, which int() accepts but Convoso would not."""
@@ -54,11 +63,11 @@ class WholeNumber(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         text = str(value).strip()
         if not is_digits(text):
-            raise ValidationError("Not a valid whole number.")
+            raise ValidationError(not_a_whole_number(text))
         try:
             return int(text)
         except ValueError:  # more digits than int() converts (4300 by default)
-            raise ValidationError("Not a valid whole number: too many digits.") from None
+            raise ValidationError(TOO_MANY_DIGITS) from None
 
     def openapi(self) -> dict[str, Any]:
         # JSON bodies may send the number itself; forms and queries send its digits.
@@ -81,11 +90,11 @@ class CommaList(fields.Field):
         if self.digits:
             bad = [item for item in items if not is_digits(item)]
             if bad:
-                raise ValidationError(f"Not a valid id: {bad[0]!r}.")
+                raise ValidationError(not_a_whole_number(bad[0]))
             try:
                 items = [str(int(item)) for item in items]
             except ValueError:  # more digits than int() converts (4300 by default)
-                raise ValidationError("Not a valid id: too many digits.") from None
+                raise ValidationError(TOO_MANY_DIGITS) from None
         if self.upper:
             items = [item.upper() for item in items]
         return items

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -98,7 +100,36 @@ def _print_ready(url: str, settings: Settings) -> None:
     print("\n".join(lines), flush=True)
 
 
+def _stop_while_starting(signum: int, frame: Any) -> None:
+    # Until a server installs its own handlers, SIGTERM would kill the process with no
+    # clean-up (exit -15); as KeyboardInterrupt, serve() unwinds and answers 0. The flag
+    # stops the server anyway should that exception be swallowed on its way up.
+    from mockvoso.serving.server import STOP_REQUESTED
+
+    STOP_REQUESTED.set()
+    raise KeyboardInterrupt
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def serve(args: argparse.Namespace) -> int:
+    """Run the server; a stop at any moment of start-up is quiet and answers 0."""
+    from mockvoso.serving.server import STOP_REQUESTED
+
+    STOP_REQUESTED.clear()
+    previous = {sig: signal.signal(sig, _stop_while_starting) for sig in _STOP_SIGNALS}
+    try:
+        return _serve(args)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM before a server had its own handlers
+        return 0
+    finally:
+        for sig, handler in previous.items():  # main() may be called in-process (tests)
+            signal.signal(sig, handler)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mockvoso.serving.server import CannotListen
     from mockvoso.serving.server import serve as run_server
     from mockvoso.serving.validate import validate_settings
 
@@ -111,10 +142,18 @@ def serve(args: argparse.Namespace) -> int:
         return 2
 
     def on_ready(url: str) -> None:
-        if not settings.quiet:
+        if settings.quiet:
+            return
+        # OSError: the server went away between its health answer and the banner's
+        # request, i.e. a stop (SIGTERM, Ctrl-C) during start-up. Nothing to announce.
+        with contextlib.suppress(OSError):
             _print_ready(url, settings)
 
-    return run_server(settings, on_ready=on_ready)
+    try:
+        return run_server(settings, on_ready=on_ready)
+    except CannotListen as exc:
+        print(f"mockvoso: {exc}", file=sys.stderr)
+        return 2
 
 
 def spec(args: argparse.Namespace) -> int:
