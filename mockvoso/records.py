@@ -155,6 +155,20 @@ RECORDING_FIELDS: tuple[str, ...] = (
 )
 
 
+# A stored agent state event (agent-productivity/search rows, agent-monitor's state).
+AGENT_EVENT_FIELDS: tuple[str, ...] = (
+    "id",  # int, ascending with time
+    "user_id",  # str
+    "state",  # LOGIN, READY, PAUSED, LOGOUT
+    "availability_code",  # str, a numeric id (records.AVAILABILITY)
+    "campaign_id",  # int, the campaign the agent is logged into
+    "epoch",  # int, the event's instant (Unix seconds)
+    "created_at",  # "YYYY-MM-DD HH:MM:SS", that instant in the office's zone
+    "ends",  # int epoch the state ended, or None while it lasts (the session is open)
+    "ip_address",  # str
+)
+
+
 # What users/search answers per user besides id, email and names (convoso-api-more.md
 # §4), in its order. The generator fills what a seed file leaves out.
 USER_ATTRIBUTES: tuple[str, ...] = (
@@ -239,6 +253,9 @@ class OfficeSeed:
     statuses also carry "custom" ("Y" = made by the account, editable by status/update)
                 and "hex_color" (6 hex digits or "")
     dnc, sms_opt_outs: dicts keyed by PHONE_LIST_FIELDS (campaign_id 0 = office-wide)
+    agent_events: dicts keyed by AGENT_EVENT_FIELDS, in time order (agent reports)
+    lead_criteria: {"key", "name", "list_id": int, "states", "postal_prefixes",
+                 "area_codes", "check_dnc": bool, "min_lead_age_days": int}
     """
 
     acronym: str
@@ -258,3 +275,19 @@ class OfficeSeed:
     queues: dict[str, str] = field(default_factory=dict)
     dnc: list[dict[str, Any]] = field(default_factory=list)
     sms_opt_outs: list[dict[str, Any]] = field(default_factory=list)
+    agent_events: list[dict[str, Any]] = field(default_factory=list)
+    lead_criteria: list[dict[str, Any]] = field(default_factory=list)
+
+
+# Agent availability codes: code -> (state, availability_name, availability_code_name).
+# Convoso's example shows a login as code "1", name "Login", empty code name; pause codes
+# carry their own name (convoso-api-more.md §9). The other codes are mockvoso's own.
+AVAILABILITY: dict[str, tuple[str, str, str]] = {
+    "0": ("LOGOUT", "Logout", ""),
+    "1": ("LOGIN", "Login", ""),
+    "2": ("READY", "Ready", ""),
+    "3": ("PAUSED", "Paused", "Break"),
+    "4": ("PAUSED", "Paused", "Lunch"),
+    "5": ("PAUSED", "Paused", "Training"),
+    "6": ("PAUSED", "Paused", "Meeting"),
+}

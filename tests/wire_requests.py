@@ -1161,6 +1161,90 @@ def _phone_lists_and_statuses() -> list[Req]:
     ]
 
 
+# Issue 10 (helper i10c): agent reports and lead validation, after the reset so the
+# entries above stay as recorded before them.
+AGENT_ACTIONS: tuple[str, ...] = (
+    "agent-performance/search",
+    "agent-productivity/search",
+    "agent-monitor/search",
+    "agent-monitor/logout",
+    "user-activity/search",
+    "lead-validation/search",
+    "lead-post-validation/insert",
+)
+ACME_MEDICARE = "acmemedicare7c1e4b9a2d8f3c6e0b5a"
+ACME_ACA = "acmeacaweb3e9f1a7c5b2d8e4f6a0c1b"
+
+
+def _agents_and_validation() -> list[Req]:
+    perf, prod = "agent-performance/search", "agent-productivity/search"
+    mon, out, act = "agent-monitor/search", "agent-monitor/logout", "user-activity/search"
+    val, post = "lead-validation/search", "lead-post-validation/insert"
+    december = {"date_start": "2025-12-01", "date_end": "2025-12-31"}
+    reqs = [
+        v1(perf, december, via="query"),
+        v1(perf, {**december, "user_ids": "1000001,1000002", "status_ids": "sale,NI"}),
+        v1(perf, {"date_start": "2025-12-20 10:00:00", "date_end": "2025-12-21 09:59:59"}),
+        v1(perf, {**december, "campaign_ids": "502", "list_ids": "2703"}, via="json"),
+        v1(perf, {**december, "user_ids": "2000001"}, note="BRAVO's agent: 6031"),
+        v1(perf, note="today (2026-01-01) by default: no calls yet"),
+        v1(perf, {"date_start": "yesterday"}),
+        v1(prod, {"date_start": "2025-12-31", "limit": 3}, via="query"),
+        v1(prod, {"date_start": "2025-12-31", "limit": 2, "offset": 4, "campaign_id": 501}),
+        v1(prod, {**december, "agent_emails": "jane.doe@acme.example", "limit": 2}, via="json"),
+        v1(prod, {**december, "agent_emails": "amy.chen@bravosolar.example"}),
+        v1(prod, {"offset": -1}),
+        v1(prod, {"limit": 0}),
+        v1(prod, {"date_start": "2025-12-31", "limit": 1}, token=BF, via="multipart"),
+        v1(mon, via="query"),
+        v1(mon, {"campaign_id": "501,502", "filter_by_skill_options": "Spanish"}),
+        v1(mon, {"queue_id": "1"}, via="json"),
+        v1(act, via="query"),
+        v1(act, {"user_id": "1000001"}),
+        v1(out, {"user_id": "1000001"}, via="query", advance=60),
+        v1(act, via="json"),
+        v1(out, {"user_id": "1000001"}, note="already logged out"),
+        v1(out, {}),
+        v1(out, {"user_id": "2000001"}, note="BRAVO's agent"),
+        v1(prod, {"agent_emails": "jane.doe@acme.example", "date_start": "2026-01-01"}),
+        v1(val, {"criteria_key": ACME_MEDICARE, "phone_number": "3055550123", "state": "FL"}),
+        v1(val, {"criteria_key": ACME_MEDICARE, "phone_number": "3055550123"}, via="query"),
+        v1(val, {"criteria_key": ACME_ACA, "phone_number": "2125550123", "postal_code": "33101"}),
+        v1(val, {"criteria_key": "bravosolarca5d2e8f1b7a4c9e3d6f0b", "phone_number": "1"}),
+        v1(val, {"phone_number": "3055550123"}, via="json"),
+        v1(
+            post,
+            {
+                "criteria_key": ACME_ACA,
+                "phone_number": "(305) 555-0124",
+                "postal_code": "33101",
+                "first_name": "Ada",
+                "plan": "gold",
+            },
+        ),
+        v1(post, {"criteria_key": ACME_ACA, "phone_number": "3055550125"}, via="query"),
+        v1(post, {"criteria_key": "nope-nope", "phone_number": "3055550125"}, via="json"),
+        v1(post, {"criteria_key": ACME_ACA}),
+        v1(
+            post,
+            {
+                "criteria_key": ACME_ACA,
+                "phone_number": "3055550126",
+                "postal_code": "33101",
+                "email": "not-an-email",
+            },
+        ),
+        v1("leads/search", {"phone_number": "3055550124"}),
+        v1(perf, december, token=AL),
+        v1(val, {"criteria_key": ACME_ACA, "phone_number": "3055550123"}, token=AR),
+    ]
+    for index, action in enumerate(AGENT_ACTIONS):
+        reqs.append(v1(action, token=None, via="query" if index % 2 else "form"))
+        reqs.append(v1(action, token="bad-token", via="form" if index % 2 else "query"))
+        reqs.append(v1(action, token=BL, via="form" if index % 2 else "query"))
+    return reqs
+
+
 REQUESTS: tuple[Req, ...] = tuple(
     _control_and_docs()
     + _leads_search()
@@ -1181,6 +1265,7 @@ REQUESTS: tuple[Req, ...] = tuple(
     + _dashboard()
     + _issue10_i10b()
     + _phone_lists_and_statuses()
+    + _agents_and_validation()
 )
 
 

@@ -10,6 +10,9 @@ from bench.report import Check, Section, ms, rate
 
 P99_TARGET_MS = 5.0
 CONNECTIONS = (1, 32)
+# The bundled first office's (seed_data/ACME.yaml) first agent and lead criteria.
+AGENT = "1000001"
+CRITERIA_KEY = "acmemedicare7c1e4b9a2d8f3c6e0b5a"
 
 
 def requests(target: api.Target) -> list[tuple[str, Request]]:
@@ -43,6 +46,25 @@ def requests(target: api.Target) -> list[tuple[str, Request]]:
             Request("/v1/sms-opt-out/search", f"{auth}&phone_number={target.phone}"),
         ),
         ("status/search", Request("/v1/status/search", auth)),
+        # Agent reports and lead validation (issue 10), read-only: today's window by default.
+        ("agent-performance/search today", Request("/v1/agent-performance/search", auth)),
+        (
+            "agent-performance/search one agent",
+            Request("/v1/agent-performance/search", f"{auth}&user_ids={AGENT}"),
+        ),
+        (
+            "agent-productivity/search page of 100",
+            Request("/v1/agent-productivity/search", f"{auth}&limit=100"),
+        ),
+        ("agent-monitor/search", Request("/v1/agent-monitor/search", auth)),
+        ("user-activity/search", Request("/v1/user-activity/search", auth)),
+        (
+            "lead-validation/search",
+            Request(
+                "/v1/lead-validation/search",
+                f"{auth}&criteria_key={CRITERIA_KEY}&phone_number={target.phone}&state=FL",
+            ),
+        ),
         (
             "leads/insert (unique phones)",
             Request(

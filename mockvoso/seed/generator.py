@@ -35,6 +35,7 @@ from mockvoso.records import (
     SYSTEM_USER_NAME,
     OfficeSeed,
 )
+from mockvoso.seed.agent_events import make_agent_events
 from mockvoso.seed.agents import fill_user_attributes
 from mockvoso.seed.callbacks import make_callbacks
 
@@ -379,6 +380,10 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
     end = _anchor_epoch(anchor)
     user_rng = random.Random(stable_hash(seed, office.acronym, "users"))
     fill_user_attributes(users, user_rng, end, office.timezone)
+    # Agent state events do not depend on the leads: every office gets them.
+    base.agent_events = make_agent_events(
+        office, seed=seed, anchor=anchor, id0=id_base(office.acronym, "agent_events", MAX_LEADS)
+    )
     if leads == 0:
         _seed_phone_lists(base, seed, anchor)
         return base  # nothing to generate, and no need to pay for Faker

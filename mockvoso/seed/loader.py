@@ -35,6 +35,16 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
       - {status: XFER, name: Transferred, contact: Y,
          custom: Y, hex_color: 6711d1}  # custom: made by the account (status/update may
                                         # change it), default N; hex_color optional
+    lead_criteria:                     # optional: lead-validation/search, lead-post-validation
+      - key: 0f6c1d2e3a4b5c6d7e8f90a1b2c3d4e5   # 8-64 letters/digits, unique across offices
+        name: Medicare Southeast       # required
+        list_id: 2701                  # required: a list of this office (where posts go)
+        states: [FL, GA]               # optional; absent or [] = any state
+        postal_prefixes: ["32", "33"]  # optional; the ZIP must start with one of them
+        area_codes: ["305", "813"]     # optional; the phone's area code must be one of them
+        check_dnc: Y                   # optional, default Y: a number on DNC is Denied
+        min_lead_age_days: 30          # optional, default 0: a number already in the
+                                       #   office is Accepted only once its lead is this old
 
 Rules the loader enforces (a broken rule raises ``SeedError`` naming the file and key):
 
@@ -48,6 +58,8 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
 * every list's ``campaign_id`` names a campaign of the same office; list names are at
   10-30 letters, digits, ``:``, ``-``, ``_`` or spaces and unique in the office (as
   lists/insert requires: errors 6046 / 6081);
+* lead criteria keys are unique across offices, their ``list_id`` is a list of the same
+  office, states are 2 letters, postal prefixes 1-5 digits and area codes 3 digits;
 * status codes are 2-6 letters or digits, unique in the office (case-insensitively);
 * ``status``, the disposition flags and ``custom`` take ``Y``/``N``, ``1``/``0`` or
   ``true``/``false`` and are stored as ``"Y"``/``"N"``; ``hex_color`` is 6 hex digits
@@ -95,6 +107,7 @@ OFFICE_KEYS: tuple[str, ...] = (
     "campaigns",
     "lists",
     "statuses",
+    "lead_criteria",
 )
 STATUS_FLAGS: tuple[str, ...] = (
     "final",
@@ -476,6 +489,82 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+_ZIP = "1-5 digits"
+_CRITERIA_KEY_RE = re.compile(r"^[A-Za-z0-9]{8,64}$")
+_CRITERIA_KEYS: tuple[str, ...] = (
+    "key",
+    "name",
+    "list_id",
+    "states",
+    "postal_prefixes",
+    "area_codes",
+    "check_dnc",
+    "min_lead_age_days",
+)
+
+
+def _codes(path: Path, key: str, value: Any, pattern: str, what: str) -> list[str]:
+    """A list of short codes (states, ZIP prefixes, area codes), each matching pattern."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise SeedError(path, key, f"must be a list, got {type(value).__name__}")
+    out = []
+    for j, item in enumerate(value):
+        text = str(item).strip().upper() if isinstance(item, (str, int)) else None
+        if isinstance(item, bool) or text is None or not re.fullmatch(pattern, text):
+            raise SeedError(path, f"{key}[{j}]", f"must be {what}, got {item!r}{_bool_hint(item)}")
+        out.append(text)
+    return out
+
+
+def _lead_criteria(
+    path: Path, doc: dict[str, Any], lists: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    raw_items = doc.get("lead_criteria")
+    if raw_items is None:
+        return []
+    if not isinstance(raw_items, list):
+        raise SeedError(path, "lead_criteria", f"must be a list, got {type(raw_items).__name__}")
+    list_ids = {item["id"] for item in lists}
+    out: list[dict[str, Any]] = []
+    keys: set[str] = set()
+    for i, raw in enumerate(raw_items):
+        key = f"lead_criteria[{i}]"
+        item = _mapping(path, key, raw, _CRITERIA_KEYS)
+        criteria_key = _require(path, key, item, "key")
+        if not isinstance(criteria_key, str) or not _CRITERIA_KEY_RE.match(criteria_key):
+            raise SeedError(path, f"{key}.key", f"must be 8-64 letters or digits: {criteria_key!r}")
+        if criteria_key in keys:
+            raise SeedError(path, f"{key}.key", f"duplicate criteria key {criteria_key!r}")
+        keys.add(criteria_key)
+        list_id = _positive_int(path, f"{key}.list_id", _require(path, key, item, "list_id"))
+        if list_id not in list_ids:
+            raise SeedError(path, f"{key}.list_id", f"no list with id {list_id} in this office")
+        age = item.get("min_lead_age_days", 0)
+        if isinstance(age, bool) or not isinstance(age, int) or age < 0:
+            raise SeedError(path, f"{key}.min_lead_age_days", f"must be 0 or more, got {age!r}")
+        out.append(
+            {
+                "key": criteria_key,
+                "name": _text(path, f"{key}.name", _require(path, key, item, "name")),
+                "list_id": list_id,
+                "states": _codes(
+                    path, f"{key}.states", item.get("states"), "[A-Z]{2}", "2 letters"
+                ),
+                "postal_prefixes": _codes(
+                    path, f"{key}.postal_prefixes", item.get("postal_prefixes"), "[0-9]{1,5}", _ZIP
+                ),
+                "area_codes": _codes(
+                    path, f"{key}.area_codes", item.get("area_codes"), "[0-9]{3}", "3 digits"
+                ),
+                "check_dnc": _flag(path, f"{key}.check_dnc", item.get("check_dnc", "Y")) == "Y",
+                "min_lead_age_days": age,
+            }
+        )
+    return out
+
+
 def load_office_file(path: str | Path) -> OfficeSeed:
     """One office file → OfficeSeed (leads, call logs and recordings left empty)."""
     path = Path(path)
@@ -497,15 +586,17 @@ def load_office_file(path: str | Path) -> OfficeSeed:
     if doc.get("name") is None:
         raise SeedError(path, "name", "is required")
     campaigns = _campaigns(path, doc)
+    lists = _lists(path, doc, campaigns)
     return OfficeSeed(
         acronym=acronym,
         name=_text(path, "name", doc["name"]),
         tokens=_tokens(path, doc),
         users=_users(path, doc),
         campaigns=campaigns,
-        lists=_lists(path, doc, campaigns),
+        lists=lists,
         statuses=_statuses(path, doc),
         timezone=_timezone(path, doc),
+        lead_criteria=_lead_criteria(path, doc, lists),
     )
 
 
@@ -545,6 +636,8 @@ def _check_across(offices: list[tuple[Path, OfficeSeed]]) -> None:
             claim("campaign", camp["id"], path, f"campaigns[{i}].id", f"campaign id {camp['id']}")
         for i, item in enumerate(office.lists):
             claim("list", item["id"], path, f"lists[{i}].id", f"list id {item['id']}")
+        for i, crit in enumerate(office.lead_criteria):
+            claim("criteria", crit["key"], path, f"lead_criteria[{i}].key", "criteria key")
 
 
 def bundled_data_dir() -> Path:

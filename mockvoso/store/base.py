@@ -75,6 +75,7 @@ class StoreBase:
         self.users: list[dict[str, Any]] = [dict(u) for u in seed.users]
         self.users_by_id = {str(u["user_id"]): u for u in self.users}
         self.users_by_email = {u["email"].casefold(): u for u in self.users}
+        self.lead_criteria = {c["key"]: c for c in seed.lead_criteria}
         queue = LOG_POS["queue_id"]
         self.queue_ids = {row[queue] for row in seed.call_logs if row[queue]}
         self._now = now

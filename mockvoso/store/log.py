@@ -153,6 +153,7 @@ class LogMixin(StoreBase):
 
     def _drop_call_log(self, call_id: int) -> None:
         row = self.state.call_logs.pop(call_id)
+        self.state.perf_cells.add(row, -1)  # agent-performance totals follow the log
         self.state.log_order.remove(call_id)
         for name in LOG_INDEXED:
             self.state.log_index[name].remove(row[LOG_POS[name]], call_id)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from mockvoso.store.agent_reports import AgentReportsMixin
 from mockvoso.store.call_log_writes import CallLogWritesMixin
 from mockvoso.store.callbacks import CallbacksMixin
 from mockvoso.store.campaigns import CampaignsMixin
 from mockvoso.store.dnc import DncMixin
 from mockvoso.store.lead_history import LeadHistoryMixin
 from mockvoso.store.lead_recordings import LeadRecordingsMixin
+from mockvoso.store.lead_validation import LeadValidationMixin
 from mockvoso.store.leads import LeadsMixin
 from mockvoso.store.lists import ListsMixin
 from mockvoso.store.log import LogMixin
@@ -29,5 +31,7 @@ class OfficeStore(
     DncMixin,
     SmsOptOutMixin,
     StatusesMixin,
+    AgentReportsMixin,
+    LeadValidationMixin,
 ):
     """One tenant (see StoreBase): one mixin per Convoso resource, named after it."""

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED, OfficeSeed
 from mockvoso.store.index import OrderedIndex, SortedIndex
+from mockvoso.store.perf import PerfTotals
 from mockvoso.store.phone_lists import (
     dump_entries,
     dump_statuses,
@@ -121,6 +122,15 @@ class OfficeState:
     next_sms_opt_out_id: int
     dnc_by_phone: SortedIndex
     sms_by_phone: SortedIndex
+    # --- agent reports (store/agent_reports.py) ---
+    # Agent state events in time order (dicts replaced, never edited, when they change).
+    agent_events: list[dict[str, Any]]
+    # user_id -> position in agent_events of the agent's latest event.
+    agent_latest: dict[str, int]
+    # Call-log totals for agent-performance/search, kept up to date when rows go: per day
+    # ("YYYY-MM-DD") and per hour ("YYYY-MM-DD HH"), both in this one mapping,
+    # -> (user_id, campaign_id, list_id, queue_id, status) -> (calls, talk s, wrap s).
+    perf_cells: PerfTotals
 
     def clone(self) -> OfficeState:
         """New containers around the same (immutable) records: what reset installs."""
@@ -158,6 +168,42 @@ def index_call_logs(call_logs: dict[int, CallLog], log_order: list[int]) -> dict
 def index_recordings(recordings: dict[int, dict[str, Any]], key: str) -> SortedIndex:
     """Recording ids by one of their fields (call_log_id, user_id), ids ascending."""
     return SortedIndex.build((recordings[rid][key], rid) for rid in sorted(recordings))
+
+
+# --- agent reports: events (call-log totals: store/perf.py) ------------------------------
+
+
+def index_agent_latest(events: list[dict[str, Any]]) -> dict[str, int]:
+    return {event["user_id"]: pos for pos, event in enumerate(events)}
+
+
+_EVENT_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (int,),
+    "user_id": (str,),
+    "state": (str,),
+    "availability_code": (str,),
+    "campaign_id": (int,),
+    "epoch": (int,),
+    "created_at": (str,),
+    "ends": (int, type(None)),
+    "ip_address": (str,),
+}
+
+
+def _load_agent_events(rows: Any) -> list[dict[str, Any]]:
+    """Agent events from a snapshot, checked key by key and put back in time order."""
+    if not isinstance(rows, list):
+        raise TypeError("agent_events: must be a list of objects")
+    out = []
+    for row in rows:
+        if not isinstance(row, dict) or set(row) != set(_EVENT_TYPES):
+            raise ValueError(f"agent event of the wrong shape: {row!r:.80}")
+        for key, types in _EVENT_TYPES.items():
+            if type(row[key]) not in types:
+                raise ValueError(f"agent event {key} of the wrong type: {row!r:.80}")
+        out.append(dict(row))
+    out.sort(key=lambda event: (event["epoch"], event["id"]))
+    return out
 
 
 # --------------------------------------------------------------------------- declaration
@@ -471,6 +517,12 @@ STORED: dict[str, Stored] = {
         dump=_same,
         load=_load_whole,
     ),
+    "agent_events": Stored(
+        copy=list,
+        from_seed=lambda seed, _: list(seed.agent_events),
+        dump=list,
+        load=_load_agent_events,
+    ),
 }
 
 # Build order: an index may read the ones declared before it (log_index reads log_order).
@@ -501,6 +553,10 @@ DERIVED: dict[str, Derived] = {
     "dnc_by_phone": Derived(copy=SortedIndex.copy, derive=lambda s: index_by_phone(s["dnc"])),
     "sms_by_phone": Derived(
         copy=SortedIndex.copy, derive=lambda s: index_by_phone(s["sms_opt_outs"])
+    ),
+    "agent_latest": Derived(copy=dict, derive=lambda s: index_agent_latest(s["agent_events"])),
+    "perf_cells": Derived(
+        copy=PerfTotals.copy, derive=lambda s: PerfTotals.build(s["call_logs"].values())
     ),
 }
 

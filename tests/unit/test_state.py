@@ -88,6 +88,12 @@ def change_everything(store: OfficeStore) -> None:
     store.insert_status({"status": "C001", "name": "Custom One"})
     store.insert_dnc("3105557701", "1", 0, "DNC", "")
     store.insert_sms_opt_out("3105557701", "1", campaign_id, "", "NOTIFY")
+    logged_in = next(
+        user_id
+        for user_id, pos in state.agent_latest.items()
+        if state.agent_events[pos]["state"] != "LOGOUT"
+    )
+    assert store.logout_agent(logged_in)  # agent events
 
 
 # --------------------------------------------------------------------------- declaration
@@ -96,7 +102,7 @@ def change_everything(store: OfficeStore) -> None:
 def test_every_field_is_declared_exactly_once() -> None:
     assert {f.name for f in fields(OfficeState)} == set(FIELDS)
     assert not set(STORED) & set(DERIVED)
-    assert len(FIELDS) == len(STORED) + len(DERIVED) == 28
+    assert len(FIELDS) == len(STORED) + len(DERIVED) == 31
 
 
 def test_an_undeclared_field_is_refused() -> None:
@@ -126,6 +132,7 @@ def test_snapshot_keys_are_the_stored_fields_in_wire_order() -> None:
         "next_dnc_id",
         "sms_opt_outs",
         "next_sms_opt_out_id",
+        "agent_events",
     )
 
 
