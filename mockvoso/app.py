@@ -28,8 +28,11 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     so tests get the same world on every machine.
     """
     from mockvoso.api.pipeline import register_pipeline
-    from mockvoso.control import faults, journal  # noqa: F401  (their routes)
+    from mockvoso.control import clock, faults, journal  # noqa: F401  (their routes)
+    from mockvoso.control.recordings import recording_routes, set_base_url
     from mockvoso.control.routes import control
+    from mockvoso.control.webhooks import sink_routes
+    from mockvoso.dashboard import register_dashboard
     from mockvoso.docs import register_spec_routes
     from mockvoso.handlers import register_handlers
 
@@ -45,7 +48,11 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     app.json.compact = True  # type: ignore[attr-defined]
     register_pipeline(app)
     app.register_blueprint(control)
+    app.register_blueprint(sink_routes)
+    app.register_blueprint(recording_routes)
+    app.before_request(set_base_url)
     register_spec_routes(app)
+    register_dashboard(app)
     register_handlers(app)
     mock = Mock(settings, **mock_kwargs)
     app.extensions["mockvoso"] = mock

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mockvoso.wire import FALSE_WORDS, TRUE_WORDS
+
 ENV_PREFIX = "MOCKVOSO_"
+LOG_WINDOWS: tuple[str, ...] = ("today", "all")
+BAD_VALUE_STATUSES: tuple[int, ...] = (400, 200)
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,11 @@ class Settings:
     clock: str | None = None  # anchor of seeded timestamps, ISO 8601; None = start time
     require_office: bool = False  # officeAcronym must be sent
     legacy_auth_status: bool = False  # answer 401/403 at HTTP 200 (older clients)
+    # log/retrieve without start_time/end_time: "today" (the office's day, as an SDK
+    # documents) or "all" (the whole log, mockvoso's behaviour before issue 12).
+    log_window: str = "today"
+    # HTTP status of a wrong-type value: 400 (default) or 200 with success:false.
+    bad_value_status: int = 400
     max_body_bytes: int = 1024 * 1024
     threads: int = 32
     server: str = "granian"  # or "waitress"
@@ -36,6 +45,7 @@ class Settings:
     faults: str | None = None  # a YAML or JSON file of rules
     journal_size: int = 1000
     admin_token: str | None = None
+    public_url: str | None = None  # base of recording links; None = each request's origin
     fault_headers: bool = True
     quiet: bool = False
 
@@ -48,16 +58,22 @@ class Settings:
 
 
 FIELD_TYPES: dict[str, Any] = {f.name: f.type for f in fields(Settings)}
-_TRUE = {"1", "true", "yes", "y", "on"}
-_FALSE = {"0", "false", "no", "n", "off", ""}
+# An empty environment variable (MOCKVOSO_QUIET=) switches the setting off.
+_FALSE = FALSE_WORDS | {""}
 
 
 def parse_clock(value: str) -> datetime:
-    """ISO 8601 (`2026-01-01T00:00:00`, `2026-01-01 00:00:00` or `2026-01-01`), naive."""
+    """ISO 8601 (`2026-01-01T00:00:00`, `2026-01-01 00:00:00` or `2026-01-01`) as naive UTC.
+
+    The server clock is UTC (each office writes its own time zone); an anchor with an
+    offset (`2026-01-01T00:00:00-08:00`) is converted, one without is taken as UTC.
+    """
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError as exc:
         raise ValueError(f"clock: not an ISO 8601 date-time: {value!r}") from exc
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC)
     return parsed.replace(tzinfo=None)
 
 
@@ -69,7 +85,7 @@ def _coerce_one(name: str, value: Any) -> Any:
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
-        if text in _TRUE:
+        if text in TRUE_WORDS:
             return True
         if text in _FALSE:
             return False
@@ -98,6 +114,13 @@ def coerce(raw: dict[str, Any]) -> dict[str, Any]:
         out[name] = _coerce_one(name, value)
     if out.get("clock"):
         parse_clock(out["clock"])  # fail early on a bad anchor
+    # Closed choices fail here, whatever the source (create_app in a test included).
+    if "log_window" in out and out["log_window"] not in LOG_WINDOWS:
+        raise ValueError(
+            f"log_window: must be {' or '.join(LOG_WINDOWS)}, not {out['log_window']!r}"
+        )
+    if "bad_value_status" in out and out["bad_value_status"] not in BAD_VALUE_STATUSES:
+        raise ValueError(f"bad_value_status: must be 400 or 200, not {out['bad_value_status']}")
     return out
 
 
@@ -111,11 +134,28 @@ def from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
     return coerce(raw)
 
 
+def _parse_problem(exc: Exception) -> str:
+    """A parser's complaint on one line: PyYAML's message spans several."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def from_file(path: str | Path) -> dict[str, Any]:
     import yaml  # only a config file needs it
 
-    text = Path(path).read_text(encoding="utf-8")
-    data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        # One line that names the setting and the file, not Python's "[Errno 2] …".
+        raise ValueError(f"config: cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"config: {path} is not UTF-8 text") from None
+    try:
+        data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ValueError(f"config: {path} is not valid YAML/JSON: {_parse_problem(exc)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
@@ -10,37 +11,59 @@ from werkzeug.exceptions import HTTPException
 from mockvoso.errors import (
     DOMAIN_ERRORS,
     AuthError,
+    BadValue,
     ControlError,
     MockvosoError,
     http_text,
 )
 from mockvoso.mock import InjectedFault, RateLimited
 from mockvoso.sockets import mark_drop
+from mockvoso.wire import CONTROL_PREFIX, FAULT_HEADER
 
 log = logging.getLogger("mockvoso")
 
-FAULT_HEADER = "X-Mockvoso-Fault"
 # What a "malformed" fault answers: a success body cut off mid-way.
 MALFORMED_BODY = b'{"success": true, "data": {"offset": 0, "limit": 10, "total": "1", "entr'
 
 
 def envelope(code: int, text: str, status: int = 200) -> Response:
     """Convoso's error envelope at the given HTTP status."""
-    response = current_app.json.response({"success": False, "code": code, "text": text})
+    response = json_response({"success": False, "code": code, "text": text})
     response.status_code = status
     return response
+
+
+def json_response(data: Any) -> Response:
+    """current_app.json.response, typed as what it returns: the app's response_class
+    (Flask declares werkzeug's base class there)."""
+    return cast(Response, current_app.json.response(data))
+
+
+def _control_http_error(exc: HTTPException, status: int) -> ControlError:
+    """A routing or protocol error on /_mockvoso/*, said the control plane's way."""
+    if status == 404:
+        return ControlError(404, f"no control route {request.path}")
+    if status == 405:
+        # Sorted: werkzeug builds Allow from a set, whose order changes between runs.
+        allowed = sorted(m.strip() for m in exc.get_response().headers.get("Allow", "").split(","))
+        return ControlError(
+            405,
+            f"{request.method} is not allowed on {request.path} (allowed: {', '.join(allowed)})",
+        )
+    return ControlError(status, http_text(status))
 
 
 def register_handlers(app: Flask) -> None:
     @app.errorhandler(MockvosoError)
     def mockvoso_error(exc: MockvosoError) -> Response:
-        status = exc.http_status
-        if (
-            isinstance(exc, AuthError)
-            and current_app.extensions["mockvoso"].settings.legacy_auth_status
-        ):
-            status = 200  # legacy clients expect every answer at HTTP 200
-        response = envelope(exc.code, exc.text, status)
+        status, code = exc.http_status, exc.code
+        settings = current_app.extensions["mockvoso"].settings
+        if isinstance(exc, AuthError) and settings.legacy_auth_status:
+            # legacy clients expect every answer at HTTP 200, with Convoso's code
+            status, code = 200, exc.legacy_code
+        elif isinstance(exc, BadValue):
+            status = settings.bad_value_status  # 200: a success:false body SDKs can read
+        response = envelope(code, exc.text, status)
         if isinstance(exc, RateLimited):
             response.headers[FAULT_HEADER] = "rate-limit"
         return response
@@ -67,23 +90,30 @@ def register_handlers(app: Flask) -> None:
 
     @app.errorhandler(ControlError)
     def control_error(exc: ControlError) -> Response:
-        response = current_app.json.response(exc.body())
+        response = json_response(exc.body())
         response.status_code = exc.status
         return response
 
     @app.errorhandler(HTTPException)
     def http_exception(exc: HTTPException) -> Response:
         status = exc.code or 500
-        text = http_text(status)
-        if status == 413:
-            text = f"{text} (limit {request.max_content_length} bytes)"
-        response = envelope(status, text, status)
+        if request.path == CONTROL_PREFIX or request.path.startswith(CONTROL_PREFIX + "/"):
+            # The control plane answers plain {"error": …}, even for a route it lacks.
+            response = control_error(_control_http_error(exc, status))
+        else:
+            text = http_text(status)
+            if status == 413:
+                text = f"{text} (limit {request.max_content_length} bytes)"
+            response = envelope(status, text, status)
         allow = exc.get_response().headers.get("Allow")  # 405 names the methods that work
         if allow:
-            response.headers["Allow"] = allow
+            # werkzeug joins a set: sorted, the header is the same in every process.
+            response.headers["Allow"] = ", ".join(sorted(m.strip() for m in allow.split(",")))
         return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)
+        if request.path.startswith(CONTROL_PREFIX + "/"):
+            return control_error(ControlError(500, "internal error (see the server's log)"))
         return envelope(500, http_text(500), 500)

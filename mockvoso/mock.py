@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from time import perf_counter, time
 from time import sleep as time_sleep
 from typing import Any
 
 from flask import Request, Response
 
+from mockvoso.clock import VirtualClock
 from mockvoso.config import Settings
 from mockvoso.errors import HTTPError
 from mockvoso.faults import (
@@ -20,9 +22,13 @@ from mockvoso.faults import (
     parse_rate_limit,
     startup_rules_from_settings,
 )
+from mockvoso.faults.summary import response_summary
 from mockvoso.records import OfficeSeed
 from mockvoso.sockets import DROP_KEY
-from mockvoso.world import TokenGrant, World, WorldClock, start_anchor
+from mockvoso.webhooks import Dispatcher
+from mockvoso.webhooks.sink import Sink
+from mockvoso.wire import FAULT_HEADER
+from mockvoso.world import TokenGrant, World, start_anchor
 
 
 class InjectedFault(Exception):
@@ -51,12 +57,15 @@ class Mock:
         sleep: Any = None,
         monotonic: Any = None,
         seeds: list[OfficeSeed] | None = None,
+        clock: VirtualClock | None = None,
     ) -> None:
+        """clock: the world's now (injected in tests that move the server clock)."""
         self.settings = settings
         self.sleep = sleep or time_sleep  # injected in tests: nothing really waits
         # An injected monotonic clock also drives the world clock, so the timestamps of
         # writes (created_at, modified_at) follow a test's fake time like the limiter does.
-        clock = WorldClock(start_anchor(settings), monotonic) if monotonic is not None else None
+        if clock is None and monotonic is not None:
+            clock = VirtualClock(start_anchor(settings), monotonic)
         self.world = World(settings, clock=clock, seeds=seeds)
         known = frozenset(_known_endpoints())
         self.faults = FaultEngine(
@@ -74,6 +83,16 @@ class Mock:
         limiter_kwargs = {"clock": monotonic} if monotonic is not None else {}
         self.limiter = RateLimiter(startup=startup_limit, **limiter_kwargs)
         self.journal = Journal(settings.journal_size)
+        self.webhooks = Dispatcher(
+            now=self.world.clock.text,
+            sleep=self.sleep,
+            seed=settings.seed,
+            journal_size=settings.journal_size,
+        )
+        self.sink = Sink(settings.journal_size)
+        for store in self.world.offices.values():
+            store.events = self.webhooks
+        self.world.clock.on_move(self._callbacks_due)
 
     # --- the /v1 pipeline's checks ---------------------------------------------
 
@@ -92,13 +111,13 @@ class Mock:
             if not decision.allowed:
                 g.fault = "rate-limit"
                 raise RateLimited(decision)
-        header = headers.get("X-Mockvoso-Fault") if self.settings.fault_headers else None
+        header = headers.get(FAULT_HEADER) if self.settings.fault_headers else None
         if not header and not self.faults.active:
             return
         try:
             fault = self.faults.decide(endpoint, method, grant.office, header)
         except RuleError as exc:
-            raise HTTPError(400, f"X-Mockvoso-Fault: {exc}") from None
+            raise HTTPError(400, f"{FAULT_HEADER}: {exc}") from None
         if fault.fired or fault.terminal:
             g.fault = fault.rule_id or ",".join(fault.fired)
         self.faults.wait(fault.latency_ms)
@@ -122,15 +141,28 @@ class Mock:
                 "status": None if DROP_KEY in request.environ else response.status_code,
                 "fault": g.get("fault"),
                 "duration_ms": round((perf_counter() - started) * 1000, 3) if started else None,
+                # What the client got, for the dashboard: bounded, tokens masked.
+                "response": response_summary(response, self.world.tokens),
             }
         )
 
     # --- control -----------------------------------------------------------------
 
+    def _callbacks_due(self, before: datetime, after: datetime) -> None:
+        """A clock move fires callback.due for every active callback it passed."""
+        for store in self.world.offices.values():
+            if self.webhooks.wants(store.acronym, "callback.due"):
+                for record in store.callbacks_coming_due(before, after):
+                    self.webhooks.emit(store.acronym, "callback.due", record)
+
     def reset(self, office: str | None = None) -> None:
-        """Data back to the seed; run-time rules, limits and the journal cleared."""
+        """Data back to the seed; run-time rules, limits and the journal cleared, the clock
+        back at its anchor (a reset server is a fresh one)."""
         self.world.reset(office)
         if office is None:
+            self.world.clock.reset()
+            self.webhooks.reset()
+            self.sink.clear()
             self.faults.reset()
             self.limiter.reset()
             self.journal.clear()

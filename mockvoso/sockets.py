@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -110,7 +111,10 @@ def _drop(environ: WSGIEnvironment, start_response: StartResponse, hang_ms: int)
         raise ClientDisconnected("mockvoso: connection dropped on purpose")
     if kind == "granian":
         # exc_info: the app may already have called start_response; this replaces it.
-        exc = DropConnection(hang_ms)
-        start_response("200 OK", [("Content-Length", "drop")], (DropConnection, exc, None))
+        # PEP 3333 wants a sys.exc_info() tuple there, so the exception is really raised.
+        try:
+            raise DropConnection(hang_ms)
+        except DropConnection:
+            start_response("200 OK", [("Content-Length", "drop")], sys.exc_info())
         return _unsent_stream()
     raise DropConnection(hang_ms)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from mockvoso.actions import SECTIONS
+from mockvoso.clock import VirtualClock
 from mockvoso.config import Settings
 from mockvoso.records import OfficeSeed, TokenSpec
 from mockvoso.seed import load_offices
@@ -22,22 +21,6 @@ class TokenGrant:
     token: str
     office: str  # the office's acronym
     sections: frozenset[str]
-
-
-class WorldClock:
-    """Now, as the mock sees it: the seed anchor plus the time elapsed since start.
-
-    With --clock fixed, inserted leads get timestamps just after the seeded data
-    whatever day the suite runs; without it the anchor is the start time (UTC).
-    """
-
-    def __init__(self, anchor: datetime, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.anchor = anchor
-        self._monotonic = monotonic
-        self._start = monotonic()
-
-    def __call__(self) -> datetime:
-        return self.anchor + timedelta(seconds=self._monotonic() - self._start)
 
 
 def start_anchor(settings: Settings) -> datetime:
@@ -67,12 +50,12 @@ class World:
         self,
         settings: Settings,
         *,
-        clock: WorldClock | None = None,
+        clock: VirtualClock | None = None,
         seeds: list[OfficeSeed] | None = None,
     ) -> None:
         """seeds: offices already generated for these settings (see preseed.py)."""
         self.settings = settings
-        self.clock = clock or WorldClock(start_anchor(settings))
+        self.clock = clock or VirtualClock(start_anchor(settings))
         with paused_gc():
             self._build(settings, seeds)
 
@@ -84,7 +67,8 @@ class World:
             # existing configuration works unchanged.
             seeds[0].tokens.extend(TokenSpec(t, SECTIONS) for t in settings.tokens)
         self.offices: dict[str, OfficeStore] = {
-            seed.acronym.upper(): OfficeStore(seed, now=self.clock) for seed in seeds
+            seed.acronym.upper(): OfficeStore(seed, now=self.clock, log_window=settings.log_window)
+            for seed in seeds
         }
         self.tokens: dict[str, TokenGrant] = {
             spec.token: TokenGrant(spec.token, store.acronym, frozenset(spec.sections))

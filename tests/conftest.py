@@ -19,6 +19,8 @@ validate_every_test_client()
 
 # A fixed world: same seed, same anchor, small offices (the suite runs in seconds).
 TEST_SETTINGS: dict[str, Any] = {"seed": 1234, "leads": 300, "clock": "2026-01-01T00:00:00"}
+# log/retrieve answers today's calls unless told otherwise: this window is the whole log.
+WHOLE_LOG: dict[str, str] = {"start_time": "2000-01-01", "end_time": "2100-12-31"}
 
 
 @dataclass
@@ -146,6 +148,20 @@ def api(app: Flask, acme: Office) -> Api:
 @pytest.fixture
 def bravo_api(app: Flask, bravo: Office) -> Api:
     return Api(app, bravo.full_token)
+
+
+@pytest.fixture(scope="session")
+def frozen_app() -> Flask:
+    """The test world with a stopped clock: server time is always TEST_SETTINGS' clock
+    (2026-01-01 00:00:00 UTC, written in each office's zone), so the timestamps writes
+    stamp can be asserted exactly."""
+    return validating_app(monotonic=lambda: 0.0)
+
+
+@pytest.fixture
+def frozen_api(frozen_app: Flask) -> Api:
+    frozen_app.extensions["mockvoso"].reset()
+    return Api(frozen_app, offices_of(frozen_app)["ACME"].full_token)
 
 
 @pytest.fixture

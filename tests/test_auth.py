@@ -80,11 +80,29 @@ def test_require_office_setting(make_api):
 
 def test_legacy_auth_status_answers_200(make_api):
     api = make_api(legacy_auth_status=True, leads=0)
+    # A bad token gets the captured real answer (convoso-api.md §1.4): code 5001.
     response = api.call("campaigns/search", token="bad")
     assert response.status_code == 200
-    assert response.get_json() == {"success": False, "code": 401, "text": "Auth token is invalid"}
+    assert response.get_json() == {"success": False, "code": 5001, "text": "Auth token is invalid"}
+    # No documented counterpart for a missing token or another office: the HTTP status
+    # stays the code, at HTTP 200.
+    response = api.call("campaigns/search", token=None)
+    assert response.status_code == 200
+    assert response.get_json() == {"success": False, "code": 401, "text": "Missing auth_token"}
     response = api.call("campaigns/search", {"officeAcronym": "BRAVO"})
-    assert response.status_code == 200 and response.get_json()["code"] == 403
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "success": False,
+        "code": 403,
+        "text": "token is invalid for the office",
+    }
+
+
+def test_without_legacy_mode_a_bad_token_is_a_401_with_code_401(make_api):
+    api = make_api(leads=0)
+    response = api.call("campaigns/search", token="bad")
+    assert response.status_code == 401
+    assert response.get_json() == {"success": False, "code": 401, "text": "Auth token is invalid"}
 
 
 def test_extra_token_setting_grants_first_office(make_api):

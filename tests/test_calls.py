@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import WHOLE_LOG
 from mockvoso.records import CALL_LOG_FIELDS
 
 VIAS = ["form", "json", "query"]
@@ -12,7 +13,8 @@ VIAS = ["form", "json", "query"]
 def all_calls(api, **params) -> list[dict]:
     rows: list[dict] = []
     while True:
-        data = api.ok("log/retrieve", {"limit": 500, "offset": len(rows), **params})["data"]
+        page = {"limit": 500, "offset": len(rows), **WHOLE_LOG, **params}
+        data = api.ok("log/retrieve", page)["data"]
         rows += data["results"]
         if len(rows) >= int(data["total_found"]):
             return rows
@@ -68,7 +70,8 @@ def test_log_retrieve_time_window(api):
 
 
 def test_log_retrieve_include_recordings(api):
-    rows = api.ok("log/retrieve", {"include_recordings": 1, "limit": 500})["data"]["results"]
+    params = {"include_recordings": 1, "limit": 500, **WHOLE_LOG}
+    rows = api.ok("log/retrieve", params)["data"]["results"]
     with_recording = [r for r in rows if r["recording"]]
     assert with_recording and all("recording" in r for r in rows)
     rec = with_recording[0]["recording"][0]
@@ -84,7 +87,7 @@ def test_log_retrieve_include_recordings(api):
         ({"list_id": 9999}, 6002, "Unknown List Id"),
         ({"campaign_id": 9}, 6004, "Unknown Campaign ID"),
         ({"user_id": "77"}, 6006, "Unknown User Id"),
-        ({"queue_id": "nope"}, 6030, "Unknown Queue ID"),
+        ({"queue_id": "1"}, 6030, "Unknown Queue ID"),
         ({"offset": -1}, 7231, "Invalid offset value"),
         ({"limit": "ten"}, 7230, "Invalid limit value"),
     ],
@@ -119,9 +122,9 @@ def test_every_agent_has_calls_and_recordings(api, acme):
     for user in acme.users:
         assert (
             int(
-                api.ok("log/retrieve", {"user_id": user["user_id"], "limit": 1})["data"][
-                    "total_found"
-                ]
+                api.ok("log/retrieve", {"user_id": user["user_id"], "limit": 1, **WHOLE_LOG})[
+                    "data"
+                ]["total_found"]
             )
             > 0
         )

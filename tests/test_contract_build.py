@@ -176,7 +176,8 @@ def test_every_control_route_is_generated_from_its_row(route):
     assert operation["operationId"] == route.operation_id
     assert operation["summary"] == route.summary
     assert operation["description"] == route.description
-    assert operation["tags"] == ["Control plane"]
+    assert operation["tags"] == list(route.tags)
+    assert set(route.tags) <= {"Control plane", "Dashboard"}
     assert operation["security"] == ([{}, {"mockvoso_admin": []}] if route.admin else [])
     expected = {
         status: (
@@ -200,15 +201,23 @@ def test_every_control_route_is_generated_from_its_row(route):
     declared = [
         *(route.path_params._declared_fields if route.path_params else ()),
         *(route.query._declared_fields if route.query else ()),
+        *(p["name"] for p in route.extra_parameters),
     ]
     assert names == declared
 
 
 def _answer(answer: Answer) -> dict[str, Any]:
     out: dict[str, Any] = {"description": answer.description}
+    if answer.headers is not None:
+        out["headers"] = answer.headers
     if answer.schema is not None:
         ref = {"$ref": f"#/components/schemas/{answer.schema.__name__}"}
         out["content"] = {"application/json": {"schema": ref}}
+    elif answer.one_of:
+        refs = [{"$ref": f"#/components/schemas/{s.__name__}"} for s in answer.one_of]
+        out["content"] = {"application/json": {"schema": {"oneOf": refs}}}
+    elif answer.content is not None:
+        out["content"] = answer.content
     return out
 
 

@@ -354,6 +354,7 @@ def test_journal_records_what_the_client_sent(world):
         "status",
         "fault",
         "duration_ms",
+        "response",
     }
     assert (first["method"], first["path"], first["endpoint"], first["office"]) == (
         "GET",
@@ -363,6 +364,8 @@ def test_journal_records_what_the_client_sent(world):
     )
     assert first["params"] == {"first_name": "Ada", "auth_token": api.token[:4] + "****"}
     assert (first["status"], first["fault"]) == (500, "f1")
+    body_500 = '{"success":false,"code":500,"text":"Failed to process the request"}\n'
+    assert first["response"] == {"bytes": len(body_500), "body": body_500, "truncated": False}
     assert (second["endpoint"], second["status"], second["fault"]) == ("leads/insert", 200, None)
     assert (third["status"], third["office"]) == (404, None)
     assert [e["id"] for e in body["requests"]] == [1, 2, 3]

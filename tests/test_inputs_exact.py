@@ -87,7 +87,10 @@ def test_a_fractional_json_number_that_is_an_integer_is_that_integer(api):
     assert campaigns and {row["campaign_id"] for row in campaigns} == {501}
     bad = api.call("lists/search", {"campaign_id": 501.5}, via="json")
     assert bad.status_code == 400
-    assert bad.get_json()["text"] == "Invalid parameter campaign_id: Not a valid whole number."
+    assert (
+        bad.get_json()["text"]
+        == "Invalid parameter campaign_id: Not a valid whole number: '501.5'."
+    )
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from conftest import WHOLE_LOG
 from mockvoso.records import LEAD_DERIVED, LEAD_STORED
 
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
@@ -182,7 +183,8 @@ def test_insert_returns_integer_id_and_stores_fields(api, via):
     assert entry["plan_sold"] == "Gold"  # a custom field, kept verbatim
     assert entry["phone_code"] == "1" and entry["status"] == "NEW"
     assert entry["created_at"] == entry["modified_at"]
-    assert entry["created_at"].startswith("2026-01-01 00:00")  # the fixed clock
+    # the fixed clock (2026-01-01T00:00:00 UTC) in ACME's zone, America/Los_Angeles
+    assert entry["created_at"].startswith("2025-12-31 16:00")
 
 
 def test_insert_ids_increase(api):
@@ -213,7 +215,7 @@ def test_insert_wrong_type_is_a_400_naming_the_field(api):
     assert response.get_json() == {
         "success": False,
         "code": 400,
-        "text": "Invalid parameter list_id: Not a valid whole number.",
+        "text": "Invalid parameter list_id: Not a valid whole number: 'abc'.",
     }
     assert api.ok("leads/search")["data"]["total"] == "300"
 
@@ -359,10 +361,52 @@ def test_delete_removes_the_lead_and_its_calls(api, via):
     lead_id = calls[0]["lead_id"]
     assert api.ok("leads/delete", {"lead_id": lead_id}, via=via) == {"success": True}
     assert api.ok("leads/search", {"lead_id": lead_id})["data"]["total"] == "0"
-    assert api.ok("log/retrieve", {"lead_id": lead_id})["data"]["total_found"] == "0"
+    gone = api.ok("log/retrieve", {"lead_id": lead_id, **WHOLE_LOG})["data"]
+    assert gone["total_found"] == "0"
     api.domain_error("leads/delete", {"lead_id": lead_id}, 6001)
 
 
 def test_delete_errors(api):
     assert api.domain_error("leads/delete", {}, 6001)["text"] == "No such Lead"
     api.domain_error("leads/delete", {"lead_id": 1}, 6001)
+
+
+def test_custom_fields_keep_the_order_they_were_sent_in(api):
+    sent = {"zeta": "1", "alpha": "2", "mid": "3", "beta": "4"}
+    body = api.ok("leads/insert", {"list_id": 2702, "phone_number": "5305559911", **sent})
+    lead_id = body["data"]["lead_id"]
+    entry = api.ok("leads/search", {"lead_id": lead_id})["data"]["entries"][0]
+    assert [k for k in entry if k in sent] == list(sent)
+
+
+def test_custom_field_order_is_the_same_in_every_process():
+    """marshmallow hands unknown keys over in set order: hash seeds must not show through."""
+    import subprocess
+    import sys
+
+    code = (
+        "import json\n"
+        "from mockvoso.app import create_app\n"
+        "app = create_app({'seed': 1, 'leads': 0, 'clock': '2026-01-01T00:00:00'})\n"
+        "c = app.test_client()\n"
+        "tok = c.get('/_mockvoso/offices').get_json()['offices'][0]['tokens'][0]['token']\n"
+        "lists = c.post('/v1/lists/search', data={'auth_token': tok}).get_json()['data']\n"
+        "body = {'auth_token': tok, 'list_id': lists[0]['id'], 'phone_number': '5305559912'}\n"
+        "body.update({k: 'v' for k in ('qq', 'bb', 'zz', 'aa', 'mm', 'cc')})\n"
+        "c.post('/v1/leads/insert', data=body)\n"
+        "e = c.post('/v1/leads/search', data={'auth_token': tok}).get_json()['data']['entries']\n"
+        "print(json.dumps(list(e[-1])))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**__import__("os").environ, "PYTHONHASHSEED": str(hash_seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        for hash_seed in (1, 2, 3, 4)
+    }
+    assert len(outputs) == 1
+    assert '"qq", "bb", "zz", "aa", "mm", "cc"' in outputs.pop()

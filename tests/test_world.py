@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import TEST_SETTINGS, Api, offices_of
+from conftest import TEST_SETTINGS, WHOLE_LOG, Api, offices_of
+from mockvoso.actions import SECTIONS
 from mockvoso.app import create_app
 
 
 def dump_office(api: Api) -> str:
     leads = api.ok("leads/search", {"limit": 2000})["data"]["entries"]
-    calls = api.ok("log/retrieve", {"limit": 500})["data"]["results"]
+    calls = api.ok("log/retrieve", {"limit": 500, **WHOLE_LOG})["data"]["results"]
     return json.dumps([leads, calls], sort_keys=True)
 
 
@@ -43,10 +44,17 @@ def test_same_seed_same_data_other_seed_other_data():
 
 
 def test_seeded_timestamps_lie_in_the_30_days_before_the_clock(api):
-    for entry in api.ok("leads/search", {"limit": 2000})["data"]["entries"]:
-        assert "2025-12-02 00:00:00" <= entry["created_at"] <= "2026-01-01 00:00:00"
-    for row in api.ok("log/retrieve", {"limit": 500})["data"]["results"]:
-        assert "2025-12-02 00:00:00" <= row["call_date"] <= "2026-01-01 00:00:00"
+    # The clock 2026-01-01T00:00:00 is UTC; ACME's zone is America/Los_Angeles (UTC-8 in
+    # winter), so its local window is 2025-12-01 16:00:00 .. 2025-12-31 16:00:00.
+    entries = api.ok("leads/search", {"limit": 2000})["data"]["entries"]
+    assert len(entries) == 300
+    for entry in entries:
+        assert "2025-12-01 16:00:00" <= entry["created_at"] <= "2025-12-31 16:00:00"
+    window = {"limit": 500, "start_time": "2025-11-01", "end_time": "2026-02-01"}
+    rows = api.ok("log/retrieve", window)["data"]["results"]
+    assert len(rows) == 150
+    for row in rows:
+        assert "2025-12-01 16:00:00" <= row["call_date"] <= "2025-12-31 16:00:00"
 
 
 def test_reset_restores_the_seed(api):
@@ -82,8 +90,8 @@ def test_health_and_offices(api):
     assert [o["acronym"] for o in offices] == ["ACME", "BRAVO"]
     for office in offices:
         assert set(office) == {"acronym", "name", "tokens", "users"}
-        assert any(len(t["sections"]) == 5 for t in office["tokens"])
-        assert any(len(t["sections"]) < 5 for t in office["tokens"])
+        assert any(t["sections"] == list(SECTIONS) for t in office["tokens"])
+        assert any(len(t["sections"]) < len(SECTIONS) for t in office["tokens"])
         for user in office["users"]:
             assert set(user) == {"user_id", "email", "first_name", "last_name"}
 

@@ -1,4 +1,5 @@
-"""leads/insert, leads/update, leads/delete and leads/search: schemas, views and declarations."""
+"""leads/insert, leads/update, leads/delete, leads/search and leads/get-recordings: schemas,
+views and declarations."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 from marshmallow import INCLUDE, fields, post_load, validate
 
 from mockvoso.actions.action import Action
+from mockvoso.actions.users import Recording
+from mockvoso.errors import ConvosoError
 from mockvoso.records import LEAD_DERIVED, LEAD_STORED, LEAD_WRITABLE
 from mockvoso.schemas.common import ArgsSchema, take_paging
 from mockvoso.schemas.fields import (
@@ -22,10 +25,15 @@ from mockvoso.schemas.fields import (
 )
 from mockvoso.schemas.replies import DIGITS, Ok, Reply, integer, nested, string, success, text
 from mockvoso.store import OfficeStore
-from mockvoso.store.leads import normalize_phone
+from mockvoso.store.lead_history import GONE_PARAMS
+from mockvoso.store.leads import normalize_phone, split_country_code
 
 LEADS_SEARCH_DEFAULT_LIMIT = 10
 LEADS_SEARCH_MAX_LIMIT = 2000
+LEAD_RECORDINGS_DEFAULT_LIMIT = 10
+LEAD_RECORDINGS_MAX_LIMIT = 100
+# "In how many minutes hopper will be expired ... Max value: 300" (walmat SDK).
+HOPPER_EXPIRES_MAX = 300
 
 TAG = "Leads"  # the contract's group for this resource
 
@@ -55,7 +63,9 @@ _NUMERIC = {"list_id", "user_id", "owner_id", "phone_code"}
 
 
 class CheckDup(fields.Field):
-    """check_dup: 0 none, 1 (or true) whole office, 2 the list, 3 the list's campaign."""
+    """check_dup: 0 none, 1 (or true) whole office, 2 the list, 3 the list's campaign,
+    4 (on the 2025 insert page, its meaning cut off in every copy found: "4 = Check
+    dupl…") checked office-wide, the widest scope, until its meaning is known."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if type(value) is JsonList:
@@ -64,15 +74,26 @@ class CheckDup(fields.Field):
         mapped = {"true": 1, "yes": 1, "y": 1, "false": 0, "no": 0, "n": 0}.get(text)
         if mapped is not None:
             return mapped
-        if text in ("0", "1", "2", "3"):
+        if text in ("0", "1", "2", "3", "4"):
             return int(text)
-        raise validate.ValidationError("Must be 0, 1, 2 or 3 (or true/false).")
+        raise validate.ValidationError("Must be 0, 1, 2, 3 or 4 (or true/false).")
 
     def openapi(self) -> dict[str, Any]:
         return {"$ref": "#/components/schemas/CheckDup"}
 
     def openapi_json(self) -> dict[str, Any]:
         return {"$ref": "#/components/schemas/CheckDupJson"}
+
+
+def _custom(
+    data: dict[str, Any], original: dict[str, Any], known: frozenset[str]
+) -> dict[str, str]:
+    """The custom fields, in the order the request sent them.
+
+    marshmallow hands unknown keys over in set order, which differs between processes;
+    the request's own order keeps a lead's custom fields byte-identical run to run.
+    """
+    return {k: str(data[k]) for k in original if k in data and k not in known}
 
 
 _KNOWN = frozenset(LEAD_WRITABLE) | frozenset(INSERT_OPTIONS)
@@ -118,12 +139,14 @@ class _LeadFieldsSchema(ArgsSchema):
     class Meta:
         unknown = INCLUDE
 
-    @post_load
-    def split_custom(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    @post_load(pass_original=True)
+    def split_custom(
+        self, data: dict[str, Any], original: dict[str, Any], **kwargs: Any
+    ) -> dict[str, Any]:
         out = {k: v for k, v in data.items() if k in _KNOWN}
         # Keys the server owns (id, created_at, directory_name, ...) are ignored rather
         # than kept as custom fields that would shadow the real ones in search results.
-        out["custom"] = {k: str(v) for k, v in data.items() if k not in _KNOWN | _SERVER_OWNED}
+        out["custom"] = _custom(data, original, _KNOWN | _SERVER_OWNED)
         return out
 
 
@@ -147,14 +170,23 @@ LeadInsertArgs = _LeadFieldsSchema.from_dict(
         "check_dup_archive": ConvosoBool(metadata=about(_COMPAT)),
         "check_dnc": ConvosoBool(metadata=about(_COMPAT)),
         "check_wireless": ConvosoBool(metadata=about(_COMPAT)),
-        "filter_phone_code": ConvosoBool(metadata=about(_COMPAT)),
+        "filter_phone_code": ConvosoBool(
+            metadata=about(
+                "When true a leading country code moves from `phone_number` into `phone_code`\n"
+                "(`15551234567` becomes `1` + `5551234567`)."
+            )
+        ),
         "hopper": ConvosoBool(metadata=about(_COMPAT)),
         "hopper_priority": WholeNumber(
             validate=validate.Range(min=0, max=99), metadata=about(f"{_COMPAT} 0 to 99.")
         ),
-        "hopper_expires_in": WholeNumber(metadata=about(_COMPAT)),
+        "hopper_expires_in": WholeNumber(
+            validate=validate.Range(max=HOPPER_EXPIRES_MAX),
+            metadata=about(f"{_COMPAT} At most 300 (minutes)."),
+        ),
         "hopper_expire_in": WholeNumber(
-            metadata=about(f"{_COMPAT} (An alias spelling some clients use.)")
+            validate=validate.Range(max=HOPPER_EXPIRES_MAX),
+            metadata=about(f"{_COMPAT} At most 300. (An alias spelling some clients use.)"),
         ),
         "update_if_found": ConvosoBool(
             metadata=about(
@@ -263,12 +295,34 @@ class _LeadSearchBase(ArgsSchema):
     last_call_end_date = Timestamp(
         bound="end", metadata=about("Leads last called at or before this time.")
     )
+    # Sent by the SDKs (walmat and thornebridge): deleted or archived leads only.
+    deleted_at_start = Timestamp(
+        bound="start", metadata=about("Only deleted leads, deleted at or after this time.")
+    )
+    deleted_at_end = Timestamp(
+        bound="end", metadata=about("Only deleted leads, deleted at or before this time.")
+    )
+    archived_at_start = Timestamp(
+        bound="start", metadata=about("Only archived leads, archived at or after this time.")
+    )
+    archived_at_end = Timestamp(
+        bound="end", metadata=about("Only archived leads, archived at or before this time.")
+    )
+    # Sent by thornebridge/convoso-js; read as the modification time.
+    changed_at_start_date = Timestamp(
+        bound="start", metadata=about("Read as `updated_at_start_date` (an SDK's spelling).")
+    )
+    changed_at_end_date = Timestamp(
+        bound="end", metadata=about("Read as `updated_at_end_date` (an SDK's spelling).")
+    )
 
-    @post_load
-    def split_custom(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        known = set(self.declared_fields)
+    @post_load(pass_original=True)
+    def split_custom(
+        self, data: dict[str, Any], original: dict[str, Any], **kwargs: Any
+    ) -> dict[str, Any]:
+        known = frozenset(self.declared_fields)
         out = {k: v for k, v in data.items() if k in known}
-        out["custom"] = {k: str(v) for k, v in data.items() if k not in known}
+        out["custom"] = _custom(data, original, known)
         return out
 
 
@@ -288,6 +342,21 @@ LeadSearchArgs = _LeadSearchBase.from_dict(
     },
     name="LeadSearchArgs",
 )
+
+
+class LeadGetRecordingsArgs(ArgsSchema):
+    lead_id = WholeNumber(metadata=about("The lead (required, else 6005)."))
+    start_time = Timestamp(
+        bound="start", metadata=about("Recordings started at or after this time.")
+    )
+    end_time = Timestamp(bound="end", metadata=about("Recordings started at or before this time."))
+    offset = Paging(metadata=about("Rows to skip (default 0; non-numeric is error 7231)."))
+    limit = Paging(
+        metadata=about(
+            "Rows to answer: default 10, at most 100 (a larger limit is capped); 0 or\n"
+            "non-numeric is error 7230."
+        )
+    )
 
 
 # --------------------------------------------------------------------------- output
@@ -318,6 +387,11 @@ _LEAD_NOTES = {
     "campaign_name": "The name of the list's campaign.",
     "status_name": "The name of the lead's disposition.",
     "user_name": "The owning agent's full name.",
+    "directory_uid": "The list's uid: 32 lowercase hex characters.",
+    "campaign_uid": "The campaign's uid: 32 lowercase hex characters.",
+    "user_uid": "The owning agent's uid: 32 lowercase hex characters.",
+    "source_uid": "The lead source's uid (null for API inserts, source_id 0).",
+    "source_name": "The lead source's name (null for API inserts, source_id 0).",
 }
 
 Lead = Reply.from_dict(
@@ -353,10 +427,22 @@ class LeadSearchResult(Reply):
     data = nested(LeadSearchData)
 
 
+class LeadRecordingsData(Reply):
+    offset = integer(minimum=0)
+    limit = integer("The limit applied (above 100 is capped).", minimum=1, maximum=100)
+    total = integer("How many recordings match (an integer here).", minimum=0)
+    entries = nested(Recording, many=True)
+
+
+class LeadGetRecordingsResult(Reply):
+    success = success()
+    data = nested(LeadRecordingsData)
+
+
 # --------------------------------------------------------------------------- views
 
 
-def _lead_fields(args: dict[str, Any]) -> dict[str, Any]:
+def _written_fields(args: dict[str, Any]) -> dict[str, Any]:
     fields = {name: args[name] for name in LEAD_WRITABLE if name in args}
     fields["custom"] = args["custom"]
     return fields
@@ -364,12 +450,15 @@ def _lead_fields(args: dict[str, Any]) -> dict[str, Any]:
 
 def leads_insert(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
     options = {name: args[name] for name in INSERT_OPTIONS if name in args}
-    lead_id = store.insert_lead(_lead_fields(args), options)
+    fields = _written_fields(args)
+    if options.get("filter_phone_code") and fields.get("phone_number"):
+        fields.update(split_country_code(str(fields["phone_number"])))
+    lead_id = store.insert_lead(fields, options)
     return {"success": True, "data": {"lead_id": lead_id}}  # an integer here...
 
 
 def leads_update(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
-    lead_id = store.update_lead(args.get("lead_id"), _lead_fields(args))
+    lead_id = store.update_lead(args.get("lead_id"), _written_fields(args))
     return {"success": True, "data": {"lead_id": str(lead_id)}}  # ...and a string here
 
 
@@ -383,11 +472,27 @@ def leads_search(store: OfficeStore, filters: dict[str, Any]) -> dict[str, Any]:
     for name in ("phone_number", "alt_phone_1", "alt_phone_2"):
         if name in filters:
             filters[name] = normalize_phone(filters[name])
-    total, entries = store.search_leads(filters, offset, limit)
+    if GONE_PARAMS & filters.keys():
+        total, entries = store.search_gone_leads(filters, offset, limit)
+    else:
+        total, entries = store.search_leads(filters, offset, limit)
     # Convoso quirk: offset/limit are numbers but total is a string.
     return {
         "success": True,
         "data": {"offset": offset, "limit": limit, "total": str(total), "entries": entries},
+    }
+
+
+def leads_get_recordings(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
+    if "lead_id" not in args:
+        raise ConvosoError(6005)  # the code both SDKs list for this action
+    offset, limit = take_paging(args, LEAD_RECORDINGS_DEFAULT_LIMIT, LEAD_RECORDINGS_MAX_LIMIT)
+    total, entries = store.lead_recordings(
+        args["lead_id"], args.get("start_time"), args.get("end_time"), offset, limit
+    )
+    return {
+        "success": True,
+        "data": {"offset": offset, "limit": limit, "total": total, "entries": entries},
     }
 
 
@@ -402,10 +507,12 @@ ACTIONS = (
         summary="Add a lead to a list",
         description="""\
 Adds a lead to a list and answers its new id. `list_id` and `phone_number` are required
-(6007). With `check_dup` a duplicate phone number is refused (6009); with
-`update_if_found` an existing lead is updated instead. Any parameter that is not listed
-here is stored as a **custom field** of the lead and answered verbatim (as a string) by
-leads/search.
+(6007). With `check_dup` a duplicate phone number is refused (6009: 1 or 4 office-wide,
+2 the list, 3 its campaign); with `update_if_found` an existing lead is updated instead.
+With `filter_phone_code=1` a leading country code moves from `phone_number` into
+`phone_code` (`15551234567` → `1` + `5551234567`). `hopper_expires_in` is at most 300.
+Any parameter that is not listed here is stored as a **custom field** of the lead and
+answered verbatim (as a string) by leads/search.
 
 **Convoso quirk:** `data.lead_id` is an **integer** here, but a string in leads/update.
 """,
@@ -447,9 +554,33 @@ comma-separated lists; dates take `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD` (a bare 
 the start of the day for a `_start_date` and its end for an `_end_date`). A parameter that
 is not listed here filters on the custom field of that name.
 
+Deleted leads leave every search, except one with `deleted_at_start` / `deleted_at_end`:
+that one searches **only** the deleted leads, by when they were deleted (the other
+filters still apply). `archived_at_start` / `archived_at_end` search the archived leads
+the same way; nothing archives a lead in mockvoso, so they find none.
+`changed_at_start_date` / `changed_at_end_date` bound the modification time like
+`updated_at_*`.
+
 **Convoso quirk:** `data.offset` and `data.limit` are integers but `data.total` is a
 **string**, and every value of every entry is a string or null — ids and counters too.
 """,
         errors=(6008, 7230, 7231),
+    ),
+    Action(
+        "leads/get-recordings",
+        view=leads_get_recordings,
+        args=LeadGetRecordingsArgs,
+        result=LeadGetRecordingsResult,
+        summary="Recordings of a lead",
+        description="""\
+The call recordings of `lead_id` (required: 6005 without it), ascending recording id, one
+page at a time (default 10, at most 100). `start_time`/`end_time` bound the recording's
+start. A lead that is unknown or has no recordings answers an empty page. A recording
+still processing has `end_time` `""` and `seconds` null.
+
+**Convoso quirk:** `lead_id=0` answers the recordings of **every** lead (real client code
+relies on it). `offset`, `limit` and `total` are integers here.
+""",
+        errors=(6005, 7230, 7231),
     ),
 )

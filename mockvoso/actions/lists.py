@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from mockvoso.actions.action import Action
+from mockvoso.records import LIST_NAME_CHARS, LIST_NAME_MAX
 from mockvoso.schemas.common import ArgsSchema
 from mockvoso.schemas.fields import CommaList, Text, WholeNumber, YesNo, about
 from mockvoso.schemas.replies import TIMESTAMP, Ok, Reply, integer, nested, string, success, text
@@ -22,11 +23,19 @@ _DESCRIPTION = "Free text, at most 255 characters."
 
 class ListInsertArgs(ArgsSchema):
     name = Text(
+        validate=[
+            validate.Length(max=LIST_NAME_MAX),
+            validate.Regexp(
+                LIST_NAME_CHARS,
+                error="Only letters, digits, ':', '-', '_' and spaces are allowed.",
+            ),
+        ],
         metadata=about(
-            "The list's name (required, else 6003): at least 10 characters (6046) and unique in\n"
-            "the office, case-insensitively (6081).",
+            "The list's name (required, else 6003): 10 to 30 letters, digits, `:`, `-`, `_` and\n"
+            "spaces (shorter is 6046; longer or another character is a 400), unique in the\n"
+            "office, case-insensitively (6081).",
             "Spring Promo Leads",
-        )
+        ),
     )
     campaign_id = WholeNumber(
         metadata=about("The campaign the list belongs to (required; unknown is 6004).", 501)
@@ -40,7 +49,17 @@ class ListInsertArgs(ArgsSchema):
 
 class ListUpdateArgs(ArgsSchema):
     name = Text(
-        metadata=about("A new name: at least 10 characters (6046), unique in the office (6081).")
+        validate=[
+            validate.Length(max=LIST_NAME_MAX),
+            validate.Regexp(
+                LIST_NAME_CHARS,
+                error="Only letters, digits, ':', '-', '_' and spaces are allowed.",
+            ),
+        ],
+        metadata=about(
+            "A new name: 10 to 30 letters, digits, `:`, `-`, `_` and spaces (shorter is 6046;\n"
+            "longer or another character is a 400), unique in the office (6081)."
+        ),
     )
     campaign_id = WholeNumber(metadata=about("Move the list to this campaign (unknown is 6004)."))
     description = Text(
@@ -161,7 +180,8 @@ ACTIONS = (
         result=ListInsertResult,
         summary="Create a list",
         description="""\
-Creates a list in a campaign and answers its id.
+Creates a list in a campaign and answers its id. A name is 10-30 characters of letters,
+digits, `:`, `-`, `_` and spaces (shorter: 6046).
 
 **Convoso quirk:** the new id is answered **twice**: as `data.list_id` and as a top-level
 `id` (both integers).

@@ -1,4 +1,4 @@
-"""log/retrieve (the call log): schema, view and declaration."""
+"""log/retrieve and log/update (the call log): schemas, views and declarations."""
 
 from __future__ import annotations
 
@@ -9,10 +9,20 @@ from marshmallow import fields, validate
 from mockvoso.actions.action import Action
 from mockvoso.records import CALL_LOG_FIELDS, CALL_TYPES
 from mockvoso.schemas.common import ArgsSchema, take_paging
-from mockvoso.schemas.fields import Choice, CommaList, ConvosoBool, Paging, Timestamp, about
+from mockvoso.schemas.fields import (
+    Choice,
+    CommaList,
+    ConvosoBool,
+    Paging,
+    Text,
+    Timestamp,
+    WholeNumber,
+    about,
+)
 from mockvoso.schemas.replies import (
     DIGITS,
     TIMESTAMP,
+    Ok,
     Reply,
     integer,
     nested,
@@ -21,9 +31,12 @@ from mockvoso.schemas.replies import (
     text,
 )
 from mockvoso.store import OfficeStore
+from mockvoso.store.log import LOG_EXTRA_FIELDS
 
 LOG_RETRIEVE_DEFAULT_LIMIT = 500
 LOG_RETRIEVE_MAX_LIMIT = 500
+# "To access data sets larger than 40000 items, use start_time and end_time" (walmat SDK).
+LOG_RETRIEVE_MAX_OFFSET = 40_000
 
 TAG = "Call log"  # the contract's group for this resource
 
@@ -33,14 +46,23 @@ TAG = "Call log"  # the contract's group for this resource
 class LogRetrieveArgs(ArgsSchema):
     id = CommaList(digits=True, metadata=about("Call-log row ids (comma-separated)."))
     lead_id = CommaList(digits=True, metadata=about("Lead ids (comma-separated)."))
+    # Ids are numbers: a word here is a wrong type (HTTP 400), as on every other action;
+    # a number that names nothing is Convoso's domain error (6002/6004/6006/6030).
     campaign_id = CommaList(
-        metadata=about("Campaign ids (comma-separated; an unknown one is 6004).", "501")
+        digits=True,
+        metadata=about("Campaign ids (comma-separated; an unknown one is 6004).", "501"),
     )
     queue_id = CommaList(
-        metadata=about("Inbound queue ids (comma-separated; an unknown one is 6030).")
+        digits=True,
+        metadata=about("Inbound queue ids (comma-separated; an unknown one is 6030)."),
     )
-    list_id = CommaList(metadata=about("List ids (comma-separated; an unknown one is 6002)."))
-    user_id = CommaList(metadata=about("Agent user ids (comma-separated; an unknown one is 6006)."))
+    list_id = CommaList(
+        digits=True, metadata=about("List ids (comma-separated; an unknown one is 6002).")
+    )
+    user_id = CommaList(
+        digits=True,
+        metadata=about("Agent user ids (comma-separated; an unknown one is 6006)."),
+    )
     status = CommaList(metadata=about("Disposition codes (comma-separated)."))
     phone_number = CommaList(metadata=about("The lead's phone numbers (comma-separated)."))
     number_dialed = CommaList(metadata=about("Numbers dialled (comma-separated)."))
@@ -56,9 +78,18 @@ class LogRetrieveArgs(ArgsSchema):
     )
     start_time = Timestamp(
         bound="start",
-        metadata=about("Calls at or after this time (`call_date`). No default window."),
+        metadata=about(
+            "Calls at or after this time (`call_date`); default today 00:00:00 in the office's\n"
+            "time zone."
+        ),
     )
-    end_time = Timestamp(bound="end", metadata=about("Calls at or before this time (`call_date`)."))
+    end_time = Timestamp(
+        bound="end",
+        metadata=about(
+            "Calls at or before this time (`call_date`); default today 23:59:59 in the office's\n"
+            "time zone."
+        ),
+    )
     limit = Paging(
         metadata=about(
             "Rows to answer: default 500, at most 500 (a larger limit is capped and the capped\n"
@@ -67,7 +98,11 @@ class LogRetrieveArgs(ArgsSchema):
         )
     )
     offset = Paging(
-        metadata=about("Rows to skip (default 0; negative or non-numeric is error 7231).")
+        validate=validate.Range(max=LOG_RETRIEVE_MAX_OFFSET),  # else 7231
+        metadata=about(
+            "Rows to skip (default 0, at most 40000; negative, larger or non-numeric is error\n"
+            "7231)."
+        ),
     )
     order = Choice(
         ("asc", "desc"),
@@ -75,6 +110,25 @@ class LogRetrieveArgs(ArgsSchema):
     )
     include_recordings = ConvosoBool(
         metadata=about("When true every row carries a `recording` array (default false).")
+    )
+
+
+# Convoso documents no length for the extra fields: our cap, which keeps a GET with both
+# inside HTTP servers' request-line limits.
+EXTRA_FIELD_MAX = 1000
+
+
+class LogUpdateArgs(ArgsSchema):
+    call_log_id = WholeNumber(
+        metadata=about("The call-log row to write to (required, else 6032; unknown is 6033).")
+    )
+    extra_field_01 = Text(
+        validate=validate.Length(max=EXTRA_FIELD_MAX),
+        metadata=about("Free text for the row's `extra_field_01` (at most 1000 characters)."),
+    )
+    extra_field_02 = Text(
+        validate=validate.Length(max=EXTRA_FIELD_MAX),
+        metadata=about("Free text for the row's `extra_field_02` (at most 1000 characters)."),
     )
 
 
@@ -93,6 +147,8 @@ LogRecording.OPENAPI = {
     "description": "A recording in log/retrieve's `recording` array (ids as strings)."
 }
 
+_EXTRA_NOTE = "Only on a row log/update wrote to; null for the field it never wrote."
+
 CallLogRow = Reply.from_dict(
     {
         **{
@@ -101,6 +157,11 @@ CallLogRow = Reply.from_dict(
         },
         # Only with include_recordings=1.
         "recording": fields.Nested(LogRecording, many=True),
+        # Only on a row log/update wrote to (null: the field it did not write).
+        **{
+            name: fields.String(allow_none=True, metadata={"description": _EXTRA_NOTE})
+            for name in LOG_EXTRA_FIELDS
+        },
     },
     name="CallLogRow",
 )
@@ -127,8 +188,22 @@ class LogRetrieveResult(Reply):
 # --------------------------------------------------------------------------- view
 
 
+def default_window(store: OfficeStore, filters: dict[str, Any]) -> None:
+    """start_time / end_time not sent: today 00:00:00 / 23:59:59 in the office's zone.
+
+    Each bound has its own default, as the SDK documents them; with log_window "all"
+    (a setting) a missing bound leaves that side open, the whole log.
+    """
+    if store.log_window != "today":
+        return
+    today = store.now_local().strftime("%Y-%m-%d")
+    filters.setdefault("start_time", f"{today} 00:00:00")
+    filters.setdefault("end_time", f"{today} 23:59:59")
+
+
 def log_retrieve(store: OfficeStore, filters: dict[str, Any]) -> dict[str, Any]:
     offset, limit = take_paging(filters, LOG_RETRIEVE_DEFAULT_LIMIT, LOG_RETRIEVE_MAX_LIMIT)
+    default_window(store, filters)
     newest_first = filters.pop("order", "desc") == "desc"
     include_recordings = filters.pop("include_recordings", False)
     total, rows = store.retrieve_call_log(filters, offset, limit, newest_first, include_recordings)
@@ -145,6 +220,12 @@ def log_retrieve(store: OfficeStore, filters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def log_update(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
+    values = {name: args[name] for name in LOG_EXTRA_FIELDS if name in args}
+    store.update_call_log(args.get("call_log_id"), values)
+    return {"success": True}
+
+
 # --------------------------------------------------------------------------- declaration
 
 ACTIONS = (
@@ -156,13 +237,29 @@ ACTIONS = (
         summary="Retrieve the call log",
         description="""\
 Call-log rows matching every filter, newest first unless `order=asc`, one page at a time
-(default and maximum 500). Without `start_time`/`end_time` no date window applies (real
-Convoso may default to today). With `include_recordings=1` each row carries a `recording`
-array.
+(default and maximum 500; `offset` at most 40000, else 7231). `start_time` defaults to
+today 00:00:00 and `end_time` to today 23:59:59, in the office's time zone (the server's
+`log_window` setting `all` makes a missing bound open instead). With
+`include_recordings=1` each row carries a `recording` array. Inbound calls carry the
+queue's name in `queue` and the dialled office number in `inbound_number`; abandoned
+calls belong to the "System User" (user ids 666666, 666667, 666671).
 
 **Convoso quirk:** `data.total_found` is a **string**, the rows are in `data.results`, and
 `data.entries` is the **integer count** of rows in this page — not the rows.
 """,
         errors=(6002, 6004, 6006, 6030, 7230, 7231),
+    ),
+    Action(
+        "log/update",
+        view=log_update,
+        args=LogUpdateArgs,
+        result=Ok,
+        summary="Write a call's extra fields",
+        description="""\
+Sets `extra_field_01` and/or `extra_field_02` on the call-log row `call_log_id` (6032
+without it, 6033 if unknown, 6035 with neither field). From then on log/retrieve answers
+that row with both keys (null for one never written); other rows keep their shape.
+""",
+        errors=(6032, 6033, 6035),
     ),
 )

@@ -36,7 +36,7 @@ def authenticate(
         raise AuthError(401, TEXT_MISSING_TOKEN)
     grant = world.tokens.get(token)
     if grant is None:
-        raise AuthError(401, TEXT_INVALID_TOKEN)
+        raise AuthError(401, TEXT_INVALID_TOKEN, legacy_code=5001)
     office = params.get("officeAcronym") or headers.get("X-Office-Acronym")
     if office:
         if office.upper() != grant.office.upper():

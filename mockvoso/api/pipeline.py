@@ -6,16 +6,13 @@ from time import perf_counter
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, request
+from werkzeug.sansio.response import Response as BaseResponse
 
 from mockvoso.actions import Action, action_table
 from mockvoso.api.auth import authenticate
 from mockvoso.api.params import read_params
 from mockvoso.schemas.common import load_args
-
-
-def action_name(path: str) -> str:
-    """`/v1/leads/search` -> `leads/search`, the name fault rules and the journal use."""
-    return path[4:] if path.startswith("/v1/") else path
+from mockvoso.wire import endpoint_name
 
 
 def mock() -> Any:
@@ -26,9 +23,11 @@ def _endpoint(action: Action) -> Any:
     """The Flask view of one action: load its arguments, run it, answer its body."""
     view, schema = action.view, action.schema()
 
-    def endpoint() -> Response:
-        ctx = g._get_current_object()  # type: ignore[attr-defined]
-        return current_app.json.response(view(ctx.store, load_args(schema, ctx.params)))
+    # json.response is typed with werkzeug's base Response (it returns the app's class).
+    def endpoint() -> BaseResponse:
+        ctx = g._get_current_object()
+        args = load_args(schema, ctx.params, ctx.blanks)
+        return current_app.json.response(view(ctx.store, args))
 
     endpoint.__name__ = view.__name__
     return endpoint
@@ -50,12 +49,13 @@ def build_blueprint() -> Blueprint:
     def run_pipeline() -> None:
         """Hooks raise (MockvosoError, InjectedFault); they never return a response."""
         # The proxies (request, g) are resolved once: each access costs a context lookup.
-        ctx = g._get_current_object()  # type: ignore[attr-defined]
+        ctx = g._get_current_object()
         req = request._get_current_object()  # type: ignore[attr-defined]
         ctx.started = perf_counter()
         state = mock()
-        params = ctx.params = read_params(req, state.settings.max_body_bytes)
-        name = action_name(req.path)
+        ctx.blanks = set()
+        params = ctx.params = read_params(req, state.settings.max_body_bytes, ctx.blanks)
+        name = endpoint_name(req.path)
         grant = authenticate(state.world, params, req.headers, table[name].section)
         ctx.grant = grant
         ctx.store = state.world.offices[grant.office.upper()]
@@ -68,7 +68,7 @@ def finish_request(response: Response) -> Response:
     """Rate-limit headers while a limit is set; every /v1 call into the journal."""
     req = request._get_current_object()  # type: ignore[attr-defined]
     if req.path.startswith("/v1/"):
-        ctx = g._get_current_object()  # type: ignore[attr-defined]
+        ctx = g._get_current_object()
         rate = ctx.get("rate")
         if rate is not None:
             response.headers.update(rate.headers())

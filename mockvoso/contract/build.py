@@ -125,10 +125,11 @@ def _mockvoso_fields(
     return {**described, **kept}
 
 
-def _errors_line(codes: tuple[int, ...]) -> str:
+def _errors_line(codes: tuple[int, ...], texts: dict[int, str] | None = None) -> str:
     if not codes:
         return ""
-    items = ", ".join(f"{code} `{DOMAIN_ERRORS[code]}`" for code in codes)
+    texts = texts or {}
+    items = ", ".join(f"{code} `{texts.get(code, DOMAIN_ERRORS[code])}`" for code in codes)
     return f"\nDomain errors (HTTP 200): {items}.\n"
 
 
@@ -184,7 +185,7 @@ def _operation(action: Action, method: str, parameters: list[dict[str, Any]]) ->
     operation: dict[str, Any] = {
         "tags": [action.tag],
         "summary": action.summary if method == "get" else f"{action.summary} (POST)",
-        "description": action.description + _errors_line(action.errors),
+        "description": action.description + _errors_line(action.errors, action.error_texts),
         "operationId": f"{_camel(action.name)}{method.capitalize()}",
         "security": [{"auth_token": []}, {"bearer": []}],
         "parameters": parameters,
@@ -221,6 +222,8 @@ def _json_variant(component: dict[str, Any], schema: type[Schema]) -> dict[str, 
                 "anyOf": [{"$ref": prop["$ref"]}, {"type": "null"}],
                 **rest,
             }
+        elif "anyOf" in prop:
+            prop["anyOf"] = [*prop["anyOf"], {"type": "null"}]
         elif isinstance(prop.get("type"), list):
             prop["type"] = [*prop["type"], "null"]
         elif "type" in prop:
@@ -266,6 +269,22 @@ def _ok_response(action: Action) -> dict[str, Any]:
     }
 
 
+def _domain_error_codes(schema: dict[str, Any]) -> None:
+    """DomainError's codes and their texts, from the one catalogue (mockvoso/errors.py)."""
+    codes = sorted(DOMAIN_ERRORS)
+    schema["description"] = (
+        "A Convoso domain error, answered at **HTTP 200** (Convoso's habit). Codes:\n\n"
+        + "".join(f"- `{code}` {DOMAIN_ERRORS[code]}\n" for code in codes)
+    )
+    code = schema["properties"]["code"]
+    code["enum"] = [400, 401, 403, *codes]
+    code["description"] = (
+        "A Convoso error code. `401`/`403` appear here only with `--legacy-auth-status`\n"
+        "(auth errors at HTTP 200), `400` only with `--bad-value-status 200` (a value of the\n"
+        "wrong type at HTTP 200).\n"
+    )
+
+
 # The HTTP server's own refusals, possible on every route: no mockvoso body.
 HEAD_TOO_LARGE = {status: _ref("responses", "RequestHeadTooLarge") for status in ("414", "431")}
 
@@ -294,6 +313,7 @@ def _control_operation(
         parameters += converter.schema2parameters(route.path_params, location="path")
     if route.query is not None:
         parameters += converter.schema2parameters(route.query, location="query")
+    parameters += copy.deepcopy(list(route.extra_parameters))
     if parameters:
         operation["parameters"] = parameters
     if route.body is not None:
@@ -308,11 +328,19 @@ def _control_operation(
             responses[status] = _ref("responses", answer)
             continue
         assert isinstance(answer, Answer)
-        responses[status] = {"description": answer.description}
+        response: dict[str, Any] = {"description": answer.description}
+        if answer.headers is not None:
+            response["headers"] = copy.deepcopy(answer.headers)
         if answer.schema is not None:
-            responses[status]["content"] = {
+            response["content"] = {
                 "application/json": {"schema": _schema_ref(spec, names, answer.schema)}
             }
+        elif answer.one_of:
+            one_of = [_schema_ref(spec, names, schema) for schema in answer.one_of]
+            response["content"] = {"application/json": {"schema": {"oneOf": one_of}}}
+        elif answer.content is not None:
+            response["content"] = copy.deepcopy(answer.content)
+        responses[status] = response
     operation["responses"] = {**responses, **HEAD_TOO_LARGE}
     return operation
 
@@ -367,8 +395,9 @@ def build_document(table: dict[str, Action] | None = None) -> dict[str, Any]:
     components["schemas"] = {
         **generated,
         **copy.deepcopy(INPUT_COMPONENTS),
-        **shared["components"]["schemas"],
+        **components["schemas"],
     }
+    _domain_error_codes(components["schemas"]["DomainError"])
     components["requestBodies"] = request_bodies
     components["responses"] = {**responses, **shared["components"]["responses"]}
     return document

@@ -10,10 +10,9 @@ from flask import Blueprint, current_app, request
 from mockvoso import __version__
 from mockvoso.control.body import json_body
 from mockvoso.errors import ControlError
+from mockvoso.wire import ADMIN_HEADER, CONTROL_PREFIX
 
-control = Blueprint("control", __name__, url_prefix="/_mockvoso")
-
-ADMIN_HEADER = "X-Mockvoso-Admin-Token"
+control = Blueprint("control", __name__, url_prefix=CONTROL_PREFIX)
 
 
 def mock() -> Any:
@@ -65,7 +64,11 @@ def offices() -> Any:
 def reset() -> Any:
     body = json_body(request)
     office = body.get("office")
-    if office is not None and (not isinstance(office, str) or mock().world.office(office) is None):
+    if office is not None and not isinstance(office, str):
+        raise ControlError(
+            400, f"office: must be an office acronym (a string), not {office!r}", field="office"
+        )
+    if office is not None and mock().world.office(office) is None:
         raise ControlError(404, f"no such office: {office!r}", field="office")
     mock().reset(office)
     return {"reset": True, "office": office}

@@ -7,10 +7,16 @@ from typing import Any
 from marshmallow import fields, validate
 
 from mockvoso.actions import SECTIONS, action_table
+from mockvoso.actions.campaigns import Campaign
+from mockvoso.actions.leads import Lead
+from mockvoso.actions.lists import List
+from mockvoso.actions.log import CallLogRow
+from mockvoso.actions.users import Recording
 from mockvoso.control.journal import SNAPSHOT_FORMAT, SNAPSHOT_VERSION
 from mockvoso.errors import DOMAIN_ERRORS
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED
 from mockvoso.schemas.replies import DIGITS, TIMESTAMP, Reply
+from mockvoso.webhooks.receivers import EVENTS, FORMATS, MAX_RETRIES, MAX_TIMEOUT_MS
 
 # Like the action results, these describe what the routes answer (mockvoso/control/*.py
 # build plain dicts; the suite validates every answer against the contract). The request
@@ -50,9 +56,9 @@ def opt(description: str, schema: dict[str, Any]) -> fields.Field:
     return fields.Raw(metadata={"description": description, "openapi": schema})
 
 
-def exact(schema: dict[str, Any], description: str | None = None) -> fields.Field:
+def exact(schema: dict[str, Any], description: str | None = None, **kwargs: Any) -> fields.Field:
     """A required key whose schema marshmallow's types cannot say (a const list, a union)."""
-    return fields.Raw(required=True, metadata={**_doc(description), "openapi": schema})
+    return fields.Raw(required=True, metadata={**_doc(description), "openapi": schema}, **kwargs)
 
 
 def _nullable(kind: str, **more: Any) -> dict[str, Any]:
@@ -298,6 +304,12 @@ class JournalQuery(Reply):
     )
 
 
+class JournalResponse(Reply):
+    bytes = req_int(minimum=0, allow_none=True)
+    body = req_str(validate=validate.Length(max=1024))
+    truncated = fields.Boolean(required=True)
+
+
 class JournalEntry(Reply):
     id = req_int(minimum=1)
     time = req_str(
@@ -328,6 +340,15 @@ class JournalEntry(Reply):
         metadata=_doc("The fault rule(s) that fired, `header`, or `rate-limit`."),
     )
     duration_ms = exact(_nullable("number", minimum=0))
+    response = fields.Nested(
+        JournalResponse,
+        required=True,
+        metadata=_doc(
+            "What the client got, for the dashboard: the body's length in bytes and its first\n"
+            "1024 characters (`truncated` when there was more); API tokens in it are masked\n"
+            "like `auth_token`. Empty for a dropped connection."
+        ),
+    )
 
 
 JournalEntry.OPENAPI = {"description": "One /v1 request as the journal recorded it."}
@@ -397,6 +418,94 @@ class SnapshotRecording(Reply):
     url = req_str()
 
 
+class SnapshotCallback(Reply):
+    id = req_int()
+    lead_id = req_int()
+    user_id = req_str('`""` for a system callback without an agent.')
+    recipient = req_str()
+    status = req_str()
+    created_at = req_str()
+    modified_at = req_str()
+    callback_time = req_str()
+    comments = req_str()
+    callback_seen = fields.String(required=True, allow_none=True)
+    context = req_str()
+
+
+# Built from a dict: one of its keys, "return", is a Python keyword.
+SnapshotLogExtra = Reply.from_dict(
+    {name: fields.String() for name in ("extra_field_01", "extra_field_02", "revenue", "return")},
+    name="SnapshotLogExtra",
+)
+
+
+class DeletedLead(Reply):
+    lead = exact(
+        {
+            "type": "array",
+            "items": {"type": ["string", "null"]},
+            "minItems": len(LEAD_STORED),
+            "maxItems": len(LEAD_STORED),
+        }
+    )
+    custom = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    deleted_at = req_str()
+
+
+DeletedLead.OPENAPI = {
+    "description": (
+        "A deleted lead: its row (in `leads.fields` order), its custom fields and when it was\n"
+        "deleted.\n"
+    )
+}
+
+
+class SnapshotStatus(Reply):
+    status = req_str(validate=validate.Regexp(r"^[A-Za-z0-9]{2,6}$"))
+    name = req_str()
+    final = exact(_YN)
+    reached = exact(_YN)
+    success = exact(_YN)
+    dnc = exact(_YN)
+    callback = exact(_YN)
+    contact = exact(_YN)
+    voicemail = exact(_YN)
+    custom = exact(_YN)
+    hex_color = req_str(validate=validate.Regexp(r"^([0-9A-Fa-f]{6})?$"))
+
+
+_SECOND = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"
+
+
+class PhoneListEntrySnapshot(Reply):
+    id = req_int()
+    phone_number = req_str()
+    phone_code = req_str()
+    campaign_id = req_int(minimum=0)
+    reason = req_str()
+    purpose = req_str()
+    insert_date = req_str(validate=validate.Regexp(_SECOND))
+
+
+PhoneListEntrySnapshot.OPENAPI = {
+    "description": "A DNC or SMS opt-out entry as a snapshot holds it."
+}
+
+
+class SnapshotAgentEvent(Reply):
+    id = req_int()
+    user_id = req_str()
+    state = req_str(validate=validate.OneOf(("LOGIN", "READY", "PAUSED", "LOGOUT")))
+    availability_code = req_str(validate=validate.Regexp(r"^[0-9]+$"))
+    campaign_id = req_int()
+    epoch = req_int("The event's instant (Unix seconds).")
+    created_at = req_str(
+        "That instant in the office's time zone.", validate=validate.Regexp(_SECOND)
+    )
+    ends = req_int("When the state ended; null while it lasts.", allow_none=True)
+    ip_address = req_str()
+
+
 class OfficeSnapshot(Reply):
     campaigns = fields.List(fields.Nested(SnapshotCampaign), required=True)
     lists = fields.List(fields.Nested(SnapshotList), required=True)
@@ -411,6 +520,45 @@ class OfficeSnapshot(Reply):
     recordings = fields.List(fields.Nested(SnapshotRecording), required=True)
     next_lead_id = req_int(minimum=1)
     next_list_id = req_int(minimum=1)
+    callbacks = fields.List(
+        fields.Nested(SnapshotCallback),
+        required=True,
+        metadata=_doc("Scheduled callbacks, id order."),
+    )
+    next_callback_id = req_int(minimum=1)
+    log_extra = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(SnapshotLogExtra),
+        required=True,
+        metadata=_doc("Call-log id → what log/update and revenue/update wrote to that row."),
+    )
+    deleted_leads = fields.List(
+        fields.Nested(DeletedLead),
+        required=True,
+        metadata=_doc("Deleted leads (leads/search finds them by deleted_at_start/_end)."),
+    )
+    statuses = fields.List(
+        fields.Nested(SnapshotStatus),
+        required=True,
+        metadata=_doc("The dispositions, built-in and custom (`custom` Y), in search order."),
+    )
+    dnc = fields.List(
+        fields.Nested(PhoneListEntrySnapshot),
+        required=True,
+        metadata=_doc("The DNC entries (`campaign_id` 0 = office-wide), ascending id."),
+    )
+    next_dnc_id = req_int(minimum=1)
+    sms_opt_outs = fields.List(
+        fields.Nested(PhoneListEntrySnapshot),
+        required=True,
+        metadata=_doc("The SMS opt-outs, ascending id."),
+    )
+    next_sms_opt_out_id = req_int(minimum=1)
+    agent_events = fields.List(
+        fields.Nested(SnapshotAgentEvent),
+        required=True,
+        metadata=_doc("Agent state events in time order (agent-productivity/search rows)."),
+    )
 
 
 OfficeSnapshot.OPENAPI = {"description": "One office's data."}
@@ -440,3 +588,241 @@ class SnapshotRestored(Reply):
 
 
 SnapshotRestored.OPENAPI = {"description": "The offices restored (acronyms, sorted)."}
+
+
+# --------------------------------------------------------------------------- clock
+
+
+def raw(schema: dict[str, Any], description: str | None = None, **kwargs: Any) -> fields.Field:
+    """An optional input key whose schema is written out (not nullable)."""
+    return fields.Raw(metadata={**_doc(description), "openapi": schema}, **kwargs)
+
+
+class Clock(Reply):
+    now = req_str(validate=validate.Regexp(TIMESTAMP))
+    frozen = fields.Boolean(required=True)
+
+
+Clock.OPENAPI = {"description": "The virtual clock: its time and whether it is frozen."}
+
+
+class ClockMove(Reply):
+    set = raw(
+        {
+            "type": "string",
+            "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}$",
+        },
+        "Jump to this time (not before now).",
+    )
+    advance = raw({"type": "number", "minimum": 0}, "Seconds forward.")
+    freeze = raw(
+        {"type": "boolean"}, "Stop (`true`) or restart (`false`) the clock where it stands."
+    )
+
+
+ClockMove.OPENAPI = {"description": "Any of `set`, `advance` and `freeze`; other keys are refused."}
+
+# --------------------------------------------------------------------------- webhooks
+
+_EVENTS = {"type": "array", "minItems": 1, "items": {"type": "string", "enum": list(EVENTS)}}
+_TEXTS = {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+class WebhookFaults(Reply):
+    delay_ms = raw({"type": "number", "minimum": 0, "maximum": MAX_TIMEOUT_MS})
+    duplicate = raw({"type": "number", "minimum": 0, "maximum": 1})
+    drop = raw({"type": "number", "minimum": 0, "maximum": 1})
+    malformed = raw({"type": "number", "minimum": 0, "maximum": 1})
+
+
+WebhookFaults.OPENAPI = {
+    "description": "Delivery faults: a delay, and chances (0 to 1) to duplicate, drop or garble."
+}
+
+
+class WebhookInput(Reply):
+    office = raw({"type": "string"}, "The office whose events fire it (default the first).")
+    url = fields.String(required=True, validate=validate.Regexp(r"^https?://"))
+    events = raw(_EVENTS, "The events that fire it (default every one).")
+    format = raw({"type": "string", "enum": list(FORMATS)}, "`json`, or `form` (Convoso's RAW).")
+    # data_key: a class attribute named `fields` would hide marshmallow's module here.
+    mapping = raw(
+        _TEXTS,
+        "Sent name → catalogue field (`custom.<name>`: a lead's custom field).",
+        data_key="fields",
+    )
+    defaults = raw(_TEXTS, "Sent name → the value sent when the field is empty.")
+    headers = raw(_TEXTS, "Headers sent with every delivery.")
+    query = raw({"type": "string"}, "A query string appended to the URL.")
+    retries = raw({"type": "integer", "minimum": 0, "maximum": MAX_RETRIES})
+    timeout_ms = raw({"type": "integer", "minimum": 0, "maximum": MAX_TIMEOUT_MS})
+    faults = fields.Nested(WebhookFaults)
+
+
+WebhookInput.OPENAPI = {"description": "A receiver to register: only `url` is required."}
+
+
+class Webhook(Reply):
+    id = req_str()
+    office = req_str()
+    url = req_str()
+    events = exact(_EVENTS)
+    format = req_str(validate=validate.OneOf(FORMATS))
+    mapping = exact(_TEXTS, data_key="fields")
+    defaults = exact(_TEXTS)
+    headers = exact(_TEXTS)
+    query = req_str()
+    retries = req_int()
+    timeout_ms = req_int()
+    faults = fields.Nested(WebhookFaults, required=True)
+    startup = fields.Boolean(
+        required=True, metadata=_doc("Registered from the config file (kept by reset).")
+    )
+
+
+Webhook.OPENAPI = {"description": "A registered Convoso Connect receiver."}
+
+
+class WebhookList(Reply):
+    webhooks = fields.List(fields.Nested(Webhook), required=True)
+
+
+class WebhookCreated(Reply):
+    webhook = fields.Nested(Webhook, required=True)
+
+
+class WebhookDeleted(Reply):
+    deleted = req_str()
+
+
+class WebhookPath(Reply):
+    webhook_id = req_str("A receiver id from GET /_mockvoso/webhooks.")
+
+
+class DeliveryQuery(Reply):
+    webhook = fields.String(metadata=_doc("Only this receiver's deliveries."))
+
+
+class Delivery(Reply):
+    id = req_str()
+    webhook = req_str()
+    event = req_str()
+    attempt = req_int(minimum=0)
+    url = req_str()
+    status = req_str(validate=validate.OneOf(("pending", "delivered", "failed", "dropped")))
+    response_status = req_int(allow_none=True)
+    body = req_str()
+    sent_at = fields.String(required=True, allow_none=True)
+    error = fields.String(required=True, allow_none=True)
+    fault = exact(_nullable("string", enum=["delay", "drop", "duplicate", "malformed", None]))
+
+
+Delivery.OPENAPI = {"description": "One delivery attempt of an event to a receiver."}
+
+
+class DeliveryList(Reply):
+    deliveries = fields.List(fields.Nested(Delivery), required=True)
+
+
+class FlushInput(Reply):
+    timeout = raw({"type": "number", "minimum": 0, "maximum": 60}, "Seconds to wait at most.")
+
+
+FlushInput.OPENAPI = {"additionalProperties": True}
+
+
+class FlushResult(Reply):
+    pending = req_int(minimum=0)
+
+
+class Received(Reply):
+    id = req_str()
+    received_at = req_str()
+    headers = exact(_TEXTS)
+    query = req_str()
+    body = req_str()
+    parsed_as = req_str()
+    parsed = exact({"type": "object", "additionalProperties": True}, data_key="fields")
+
+
+class ReceivedList(Reply):
+    received = fields.List(fields.Nested(Received), required=True)
+
+
+class SinkReceived(Reply):
+    received = fields.Constant(True, required=True)
+    id = req_str()
+
+
+# --------------------------------------------------------------------------- office data
+
+DATA_RESOURCES = ("leads", "lists", "campaigns", "log", "recordings")
+
+
+class DataOfficePath(Reply):
+    office = fields.String(
+        required=True,
+        metadata={"description": "An office acronym (any case).", "examples": ["ACME"]},
+    )
+
+
+class DataPath(DataOfficePath):
+    resource = req_str(validate=validate.OneOf(DATA_RESOURCES))
+
+
+class DataQuery(Reply):
+    offset = raw(
+        {"type": "string", "pattern": "^[0-9]{1,13}$"},
+        "Rows to skip (digits, at most 10^12; default 0).",
+    )
+    limit = raw(
+        {"type": "string", "pattern": "^[0-9]{1,13}$"},
+        "Rows per page (digits; default 25; 1 to 2000 for leads, lists and campaigns, 500 for\n"
+        "log, 1000 for recordings).",
+    )
+
+
+DataResourceCounts = Reply.from_dict(
+    {name: req_int(minimum=0) for name in DATA_RESOURCES}, name="DataResourceCounts"
+)
+
+
+class DataCounts(Reply):
+    office = req_str()
+    resources = fields.Nested(DataResourceCounts, required=True)
+
+
+DataCounts.OPENAPI = {"description": "How many records of each resource an office holds."}
+
+
+def _data_page(resource: str, row: type[Reply]) -> type[Reply]:
+    return Reply.from_dict(
+        {
+            "office": req_str(),
+            "resource": fields.Constant(resource, required=True),
+            "offset": req_int(minimum=0),
+            "limit": req_int(minimum=1),
+            "total": req_int(minimum=0),
+            "filters": exact(_TEXTS, "The filters applied."),
+            "entries": fields.List(fields.Nested(row), required=True),
+        },
+        name=f"DataPage{resource.capitalize()}",
+    )
+
+
+DATA_PAGES = {
+    "leads": _data_page("leads", Lead),
+    "lists": _data_page("lists", List),
+    "campaigns": _data_page("campaigns", Campaign),
+    "log": _data_page("log", CallLogRow),
+    "recordings": _data_page("recordings", Recording),
+}
+
+
+# --------------------------------------------------------------------------- dashboard
+
+DASHBOARD_ASSETS = ("dashboard.js", "dashboard.css", "uPlot.iife.min.js", "uPlot.min.css")
+
+
+class DashboardAsset(Reply):
+    asset = req_str(validate=validate.OneOf(DASHBOARD_ASSETS))

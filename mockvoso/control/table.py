@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mockvoso.control import schemas as s
 
@@ -13,10 +13,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Answer:
-    """One response: its prose and body schema (None: no body)."""
+    """One response: its prose and JSON body schema (None: no body), or one of several
+    schemas (`one_of`), or a body that is not JSON (`content`: media type → schema, written
+    out), and its headers (written out)."""
 
     description: str
     schema: type[Schema] | None = None
+    one_of: tuple[type[Schema], ...] = ()
+    content: dict[str, Any] | None = None
+    headers: dict[str, Any] | None = None
 
 
 # Shared responses (contract/shared.yaml) every admin route may give.
@@ -46,6 +51,8 @@ class ControlRoute:
     path_params: type[Schema] | None = None
     admin: bool = True
     tags: tuple[str, ...] = field(default=("Control plane",))
+    # Parameters marshmallow cannot declare (a free-form set of filters), written out.
+    extra_parameters: tuple[dict[str, Any], ...] = ()
 
 
 CONTROL_ROUTES: tuple[ControlRoute, ...] = (
@@ -78,7 +85,7 @@ CONTROL_ROUTES: tuple[ControlRoute, ...] = (
             "200": Answer("Reset.", s.ResetResult),
             "400": BAD_REQUEST,
             "401": UNAUTHORIZED,
-            "404": Answer("No such office (or `office` is not a string).", s.ControlError),
+            "404": Answer("No such office.", s.ControlError),
         },
         body=s.ResetRequest,
         body_required=False,
@@ -203,5 +210,197 @@ CONTROL_ROUTES: tuple[ControlRoute, ...] = (
             "401": UNAUTHORIZED,
         },
         body=s.Snapshot,
+    ),
+    ControlRoute(
+        "/clock",
+        "get",
+        "controlClockGet",
+        "Read the virtual clock",
+        'The mock\'s one "now": every timestamp it writes (inserts, updates, callback stages,\n'
+        "webhook `sent_at`) reads it. It runs in real time from its anchor (`--clock`, else the\n"
+        "start time) unless frozen. Fault latency, hangs and the rate limiter keep real time.\n",
+        {"200": Answer("The clock.", s.Clock), "401": UNAUTHORIZED},
+    ),
+    ControlRoute(
+        "/clock",
+        "post",
+        "controlClockMove",
+        "Set, advance or freeze the virtual clock",
+        "Any of `set` (jump to a time), `advance` (seconds forward) and `freeze` (stop or restart\n"
+        "it), applied in that order; all are checked before the clock moves. Moving it backwards\n"
+        "is refused (400). `POST /_mockvoso/reset` puts it back to its anchor.\n",
+        {
+            "200": Answer("The clock after the move.", s.Clock),
+            "400": BAD_REQUEST,
+            "401": UNAUTHORIZED,
+        },
+        body=s.ClockMove,
+        body_required=False,
+    ),
+    ControlRoute(
+        "/webhooks",
+        "get",
+        "controlWebhooksList",
+        "List Convoso Connect receivers",
+        "Every registered receiver.",
+        {"200": Answer("Every registered receiver.", s.WebhookList), "401": UNAUTHORIZED},
+    ),
+    ControlRoute(
+        "/webhooks",
+        "post",
+        "controlWebhooksAdd",
+        "Register a Convoso Connect receiver",
+        "A receiver the way a Convoso Connect entry is configured: the URL posted to, the\n"
+        "events that fire it, RAW (`form`) or `json`, an adaptor mapping (`fields`: sent name →\n"
+        "catalogue field, `custom.<name>` for a lead's own custom field) with `defaults` for\n"
+        "empty values, headers, a query string appended to the URL, retries, a timeout, and\n"
+        "delivery faults. Only `url` is required.\n",
+        {
+            "201": Answer("Registered.", s.WebhookCreated),
+            "400": BAD_REQUEST,
+            "401": UNAUTHORIZED,
+        },
+        body=s.WebhookInput,
+    ),
+    ControlRoute(
+        "/webhooks",
+        "delete",
+        "controlWebhooksClear",
+        "Delete every receiver",
+        "Removes every receiver and drops their pending deliveries.",
+        {"200": Answer("None left.", s.WebhookList), "401": UNAUTHORIZED},
+    ),
+    ControlRoute(
+        "/webhooks/{webhook_id}",
+        "delete",
+        "controlWebhooksRemove",
+        "Delete one receiver",
+        "Its pending deliveries are dropped.",
+        {
+            "200": Answer("Deleted.", s.WebhookDeleted),
+            "401": UNAUTHORIZED,
+            "404": Answer("No such receiver.", s.ControlError),
+        },
+        path_params=s.WebhookPath,
+    ),
+    ControlRoute(
+        "/webhooks/deliveries",
+        "get",
+        "controlWebhooksDeliveries",
+        "The delivery journal",
+        "Every delivery, oldest first, bounded like the request journal.",
+        {"200": Answer("The deliveries.", s.DeliveryList), "401": UNAUTHORIZED},
+        query=s.DeliveryQuery,
+    ),
+    ControlRoute(
+        "/webhooks/flush",
+        "post",
+        "controlWebhooksFlush",
+        "Wait until no delivery is pending",
+        "Blocks until every queued delivery has been sent (or dropped, or has failed), at most\n"
+        "`timeout` seconds (default 10), and answers how many are still pending: a test asserts\n"
+        "on deliveries without sleeping.\n",
+        {
+            "200": Answer("Pending deliveries left.", s.FlushResult),
+            "400": BAD_REQUEST,
+            "401": UNAUTHORIZED,
+        },
+        body=s.FlushInput,
+        body_required=False,
+    ),
+    ControlRoute(
+        "/webhooks/received",
+        "get",
+        "controlWebhooksReceived",
+        "What POST /convoso-webhook received",
+        "The posts the local receiver (`POST /convoso-webhook`) got, oldest first (bounded).",
+        {"200": Answer("The posts, oldest first (bounded).", s.ReceivedList), "401": UNAUTHORIZED},
+    ),
+    ControlRoute(
+        "/offices/{office}/data",
+        "get",
+        "controlDataCounts",
+        "How many records an office holds",
+        "The number of leads, lists, campaigns, call-log rows and recordings of one office.",
+        {
+            "200": Answer("The counts.", s.DataCounts),
+            "401": UNAUTHORIZED,
+            "404": Answer("No such office.", s.ControlError),
+        },
+        path_params=s.DataOfficePath,
+        tags=("Dashboard",),
+    ),
+    ControlRoute(
+        "/offices/{office}/data/{resource}",
+        "get",
+        "controlDataSearch",
+        "Browse an office's data",
+        "One page of a resource, read-only, filtered by the same code as its `/v1` search\n"
+        "action (`leads` → leads/search, `lists` → lists/search, `campaigns` → campaigns/search,\n"
+        "`log` → log/retrieve, `recordings` → users/recordings, every agent of the office unless\n"
+        "`user` is given): the same filter names and meanings. Needs no `auth_token`, is never\n"
+        "faulted, rate-limited or journalled. A filter the action refuses answers 400 naming the\n"
+        "field.\n",
+        {
+            "200": Answer(
+                "The page: `entries` are the records exactly as the resource's `/v1` action\n"
+                "answers them, `total` how many match, `filters` the filters applied.\n",
+                one_of=tuple(s.DATA_PAGES.values()),
+            ),
+            "400": BAD_REQUEST,
+            "401": UNAUTHORIZED,
+            "404": Answer("No such office or resource (`field` says which).", s.ControlError),
+        },
+        path_params=s.DataPath,
+        query=s.DataQuery,
+        tags=("Dashboard",),
+        extra_parameters=(
+            {
+                "name": "filters",
+                "in": "query",
+                "description": (
+                    "Any filter parameter of the resource's `/v1` search action, e.g.\n"
+                    "`list_id=2701`, `status=SALE`, a custom field by name. An empty value means\n"
+                    "not supplied. (Not a parameter of its own: its keys are sent as query\n"
+                    "parameters.)\n"
+                ),
+                "style": "form",
+                "explode": True,
+                "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        ),
+    ),
+    ControlRoute(
+        "/ui",
+        "get",
+        "dashboardPage",
+        "The browser dashboard",
+        "Offices and tokens, a data browser, the live request journal with a chart, fault rules,\n"
+        "the rate limit, reset and snapshots. Every asset is served by mockvoso itself: it works\n"
+        "offline. The page itself needs no admin token; with `--admin-token` it asks for it.\n",
+        {"200": Answer("The HTML page.", content={"text/html": {"schema": {"type": "string"}}})},
+        admin=False,
+        tags=("Dashboard",),
+    ),
+    ControlRoute(
+        "/ui/static/{asset}",
+        "get",
+        "dashboardAsset",
+        "A static asset of the dashboard",
+        "Its script and stylesheet, and the vendored uPlot chart library (MIT).",
+        {
+            "200": Answer(
+                "The file.",
+                content={
+                    "text/css": {"schema": {"type": "string"}},
+                    "text/javascript": {"schema": {"type": "string"}},
+                },
+            ),
+            "304": Answer("Not modified since the copy the client holds."),
+            "404": Answer("No such asset.", s.ControlError),
+        },
+        path_params=s.DashboardAsset,
+        admin=False,
+        tags=("Dashboard",),
     ),
 )

@@ -34,10 +34,6 @@ class Journal:
         self._dropped = 0
 
     @property
-    def size(self) -> int:
-        return self._size
-
-    @property
     def dropped(self) -> int:
         """How many entries were evicted since the last clear()."""
         return self._dropped

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockvoso.errors import DOMAIN_ERRORS
+from mockvoso.wire import FAULT_HEADER
+from mockvoso.wire import endpoint_name as normalise_endpoint
 
 DEFAULT_HANG_MS = 30_000
 MAX_HANG_MS = 120_000
 MAX_LATENCY_MS = 600_000
 TERMINAL_FAULTS = ("drop", "empty", "malformed", "hang")
 METHODS = ("GET", "POST")
-FAULT_HEADER = "X-Mockvoso-Fault"
 
 # The keys a client may send; `id`, `source` and `remaining` are deliberately absent
 # because the engine owns them (a client echoing a listed rule back gets a clear error).
@@ -43,14 +44,6 @@ class RuleError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
-
-
-def normalise_endpoint(value: str) -> str:
-    """`/v1/leads/search`, `v1/leads/search/` and `leads/search` all become `leads/search`."""
-    text = value.strip().strip("/").lower()
-    if text.startswith("v1/"):
-        text = text[3:]
-    return text
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self, cast
 
 from marshmallow import EXCLUDE, Schema, ValidationError, missing
+from marshmallow.fields import Field
 
-from mockvoso.errors import ConvosoError, HTTPError
+from mockvoso.errors import BadValue, ConvosoError
 
 # Parameters the auth step reads; no action sees them (nor stores them as custom fields).
 AUTH_PARAMS = frozenset({"auth_token", "officeAcronym"})
@@ -18,7 +20,13 @@ _PAGING_CODES = {"limit": 7230, "offset": 7231}
 
 class ArgsSchema(Schema):
     """Base of the input schemas: parameters an action does not know are ignored,
-    as Convoso ignores them (clients send limit/offset to campaigns/search)."""
+    as Convoso ignores them (clients send limit/offset to campaigns/search).
+
+    KEEP_BLANK names the parameters whose empty value the action answers differently
+    from an absent one (status/update's 6071-6077): they are loaded as "" when sent empty.
+    """
+
+    KEEP_BLANK: ClassVar[frozenset[str]] = frozenset()
 
     # What happens to a parameter the schema does not declare: the contract's words for
     # its `additionalProperties` (a schema that keeps them, as custom fields, says so).
@@ -26,6 +34,12 @@ class ArgsSchema(Schema):
 
     class Meta:
         unknown = EXCLUDE
+
+    @classmethod
+    def from_dict(cls, fields: dict[str, Field], *, name: str = "GeneratedSchema") -> type[Self]:
+        """As marshmallow's, typed as what it builds (a subclass of cls), so a built
+        schema keeps OTHER_KEYS and KEEP_BLANK for the type checker."""
+        return cast("type[Self]", super().from_dict(fields, name=name))
 
 
 def first_error(messages: dict[str, Any]) -> tuple[str, str]:
@@ -61,9 +75,17 @@ def _always(schema_class: type[Schema]) -> frozenset[str]:
     )
 
 
-def load_args(schema: Schema, params: dict[str, str]) -> dict[str, Any]:
-    """Validate params; raise the Convoso domain error or a precise HTTP 400."""
+def load_args(
+    schema: Schema, params: dict[str, str], blanks: Set[str] = frozenset()
+) -> dict[str, Any]:
+    """Validate params; raise the Convoso domain error or a precise HTTP 400.
+
+    `blanks`: keys the request sent empty; kept as "" for the schema's KEEP_BLANK.
+    """
     data = {k: v for k, v in params.items() if k not in AUTH_PARAMS}
+    if blanks:
+        for key in blanks & getattr(schema, "KEEP_BLANK", frozenset()):
+            data[key] = ""
     try:
         return _narrowed(type(schema), frozenset(data)).load(data)
     except ValidationError as exc:
@@ -76,7 +98,7 @@ def load_args(schema: Schema, params: dict[str, str]) -> dict[str, Any]:
                 if field in messages:
                     raise ConvosoError(code) from None
         field, detail = first_error({k: v for k, v in messages.items() if k not in _PAGING_CODES})
-        raise HTTPError(400, f"Invalid parameter {field}: {detail}") from None
+        raise BadValue(f"Invalid parameter {field}: {detail}") from None
 
 
 def clamp_limit(limit: int | None, default: int, maximum: int | None) -> int:

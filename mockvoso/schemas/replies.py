@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self, cast
 
 from marshmallow import RAISE, Schema, fields, validate
 
@@ -23,6 +23,14 @@ class Reply(Schema):
     class Meta:
         unknown = RAISE
         ordered = True
+
+    @classmethod
+    def from_dict(
+        cls, fields: dict[str, fields.Field], *, name: str = "GeneratedSchema"
+    ) -> type[Self]:
+        """As marshmallow's, typed as what it builds (a subclass of cls), so a built
+        reply keeps OPENAPI and the other Reply attributes for the type checker."""
+        return cast("type[Self]", super().from_dict(fields, name=name))
 
 
 def success() -> fields.Field:

@@ -9,9 +9,10 @@ derived from the record's index, which makes them unique without a "seen" set.
 
 Determinism: the same seed + office + lead count + anchor gives byte-identical output on
 any machine and any day. Nothing reads the wall clock, Python's salted ``hash()``, set
-order or the local time zone (the naive anchor is taken as UTC). The output does depend on
-the Faker version (its data tables and formats), so pin Faker where byte-identity across
-installations matters.
+order or the machine's time zone: the naive anchor is taken as UTC, and every timestamp is
+written in the office's own zone (its seed file's ``timezone``), as Convoso writes them.
+The output does depend on the Faker version (its data tables and formats), so pin Faker
+where byte-identity across installations matters.
 """
 
 from __future__ import annotations
@@ -20,18 +21,28 @@ import calendar
 import hashlib
 import random
 import re
-import time
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from faker import Faker
 
-from mockvoso.records import CALL_TYPES, LEAD_STORED, OfficeSeed
+from mockvoso.records import (
+    CALL_TYPES,
+    LEAD_STORED,
+    SYSTEM_USER_IDS,
+    SYSTEM_USER_NAME,
+    OfficeSeed,
+)
+from mockvoso.seed.agent_events import make_agent_events
+from mockvoso.seed.agents import fill_user_attributes
+from mockvoso.seed.callbacks import make_callbacks
 
 WINDOW_SECONDS = 30 * 86400  # seeded timestamps lie in the 30 days before the anchor
 POOL_SIZE = 256  # entries per Faker pool: plenty of variety, ~10 ms to draw
 MAX_LEADS = 10_000_000  # one office's lead-id block; also far past the memory budget
+CALLBACK_BLOCK = 1_000_000  # one office's callback-id block
 
 # The lead tuple below is written field by field in records.LEAD_STORED order;
 # tests/unit/test_seed.py checks every field's values by name, so a reordering of
@@ -53,6 +64,30 @@ _LEAD_STATUS_WEIGHTS: dict[str, int] = {
     "DNC": 2,
 }
 _CALL_TYPE_WEIGHTS: dict[str, int] = {"OUTBOUND": 12, "INBOUND": 4, "MANUAL": 3, "3WAY": 1}
+# Share of unanswered calls that were abandoned (logged as the System User, no agent).
+_ABANDONED = 0.3
+# Share of calls placed on the anchor's own day (office time), so log/retrieve's default
+# window (today) answers rows; the rest spread over the 30-day window.
+_TODAY = 0.1
+
+# Names for an office's inbound queues and lead sources (Faker has no such provider).
+_QUEUE_NAMES: tuple[str, ...] = (
+    "Inbound Sales",
+    "Customer Service",
+    "Spanish Inbound",
+    "Retention Line",
+    "Billing Support",
+    "After Hours",
+)
+_SOURCE_NAMES: tuple[str, ...] = (
+    "Web Form",
+    "Facebook Lead Ads",
+    "Google Ads",
+    "TV Campaign",
+    "Purchased List",
+    "Referral Partner",
+    "Inbound Call",
+)
 
 # The only Faker providers the pools use (internet's domain_name needs company). Loading
 # just these halves the cost of the first Faker() of the process (~45 ms → ~20 ms).
@@ -141,8 +176,10 @@ class _Pools:
     area_codes: list[str]
     exchanges: list[str]
     source_ids: list[str]
+    source_names: list[str]
     office_numbers: list[str]
     queue_ids: list[str]
+    queue_names: list[str]
 
 
 def _provider_data(fake: Faker, name: str) -> Any:
@@ -230,14 +267,16 @@ def _draw_pools(fake: Faker, size: int) -> _Pools:
         carriers=carriers,
         area_codes=_nxx_codes(r, _AREA_CODES, area=True),
         exchanges=_nxx_codes(r, _EXCHANGES, area=False),
-        source_ids=[str(r.randint(1000, 9999)) for _ in range(4)],
+        source_ids=[str(n) for n in r.sample(range(1000, 10000), 4)],
+        source_names=r.sample(_SOURCE_NAMES, 4),
         office_numbers=[  # the office's own DIDs: number_dialed / caller id of calls
             code + exchange + _LINES[r.randrange(10_000)]
             for code, exchange in zip(
                 _nxx_codes(r, 3, area=True), _nxx_codes(r, 3, area=False), strict=True
             )
         ],
-        queue_ids=[str(r.randint(10000, 99999)) for _ in range(3)],
+        queue_ids=[str(n) for n in r.sample(range(10000, 100000), 3)],
+        queue_names=r.sample(_QUEUE_NAMES, 3),
     )
 
 
@@ -252,30 +291,35 @@ _PHONE_STRIDE = 7_654_321  # coprime with _PHONE_SPACE (odd, not a multiple of 5
 
 
 class _Clock:
-    """Epoch seconds → "YYYY-MM-DD HH:MM:SS" by table look-up (strftime per value is slow).
+    """Epoch seconds → "YYYY-MM-DD HH:MM:SS" in the office's zone, by table look-up
+    (strftime and a zone conversion per value are slow).
 
-    Two tables: one "YYYY-MM-DD HH:" per hour of the window, one "MM:SS" per second of
-    an hour; a timestamp is one entry of each.
+    Two tables: one "YYYY-MM-DD HH:" per hour of the window (local, so daylight saving
+    shifts are in it), one "MM:SS" per second of an hour; a timestamp is one entry of each.
+    `base` is aligned to a local hour start, so `(epoch - base) % 3600` is the local
+    minutes and seconds (zones that are off UTC by a half hour included).
     """
 
-    def __init__(self, anchor: datetime) -> None:
+    def __init__(self, anchor: datetime, zone: str = "UTC") -> None:
         if anchor.tzinfo is not None:
             anchor = anchor.astimezone(UTC).replace(tzinfo=None)
+        tz = ZoneInfo(zone)
         self.end = calendar.timegm(anchor.timetuple())  # the naive anchor read as UTC
         self.start = self.end - WINDOW_SECONDS
-        # Day-aligned (UTC) so an hour's text is its day's text plus "HH:".
-        self.base = self.start - self.start % 86400
-        # A spare day past the anchor, so a helper never indexes out of range.
-        days = (self.end - self.base) // 86400 + 2
+        local_anchor = anchor.replace(tzinfo=UTC).astimezone(tz)
+        remainder = int(local_anchor.utcoffset().total_seconds()) % 3600  # type: ignore[union-attr]
+        self.base = self.start - (self.start + remainder) % 3600 - 3600
+        # Spare hours past the anchor, so a helper never indexes out of range.
+        count = (self.end - self.base) // 3600 + 48
         self.hours = [
-            day + hour
-            for day in (
-                time.strftime("%Y-%m-%d ", time.gmtime(self.base + d * 86400)) for d in range(days)
-            )
-            for hour in _HOURS
+            datetime.fromtimestamp(self.base + h * 3600, tz).strftime("%Y-%m-%d %H:")
+            for h in range(count)
         ]
         self.minsec = _MINSEC
-        self.anchor_day = anchor.date().toordinal()
+        self.anchor_day = local_anchor.date().toordinal()
+        # The anchor's local day starts here (epoch): calls placed "today" start from it.
+        midnight = local_anchor.replace(hour=0, minute=0, second=0, microsecond=0)
+        self.today = max(self.start, int(midnight.timestamp()))
 
     def text(self, epoch: int) -> str:
         offset = epoch - self.base
@@ -327,8 +371,21 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
         leads=[],
         call_logs=[],
         recordings=[],
+        callbacks=[],
+        first_callback_id=id_base(office.acronym, "callbacks", CALLBACK_BLOCK) + 1,
+        dnc=[],
+        sms_opt_outs=[],
+    )
+    # Own random streams (issue 10): drawing them moves none of the records below.
+    end = _anchor_epoch(anchor)
+    user_rng = random.Random(stable_hash(seed, office.acronym, "users"))
+    fill_user_attributes(users, user_rng, end, office.timezone)
+    # Agent state events do not depend on the leads: every office gets them.
+    base.agent_events = make_agent_events(
+        office, seed=seed, anchor=anchor, id0=id_base(office.acronym, "agent_events", MAX_LEADS)
     )
     if leads == 0:
+        _seed_phone_lists(base, seed, anchor)
         return base  # nothing to generate, and no need to pay for Faker
     missing = [name for name in ("users", "lists", "statuses") if not getattr(office, name)]
     if missing:  # the loader refuses such offices; this guards hand-built ones
@@ -338,7 +395,9 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
     fake.seed_instance(stable_hash(seed, office.acronym))
     rng = random.Random(stable_hash(seed, office.acronym, "records"))
     pools = _draw_pools(fake, min(POOL_SIZE, max(16, leads)))
-    clock = _Clock(anchor)
+    clock = _Clock(anchor, office.timezone)
+    base.sources = dict(zip(pools.source_ids, pools.source_names, strict=True))
+    base.queues = dict(zip(pools.queue_ids, pools.queue_names, strict=True))
 
     lead_rows, created, lead_list = _make_leads(
         office.acronym, leads, rng, pools, clock, users, statuses, lists
@@ -361,7 +420,27 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
     base.leads = lead_rows
     base.call_logs = call_logs
     base.recordings = recordings
+    callback_rng = random.Random(stable_hash(seed, office.acronym, "callbacks"))
+    base.callbacks = make_callbacks(
+        lead_rows, created, call_logs, callback_rng, end, base.first_callback_id, users, statuses,
+        office.timezone,
+    )  # fmt: skip
+    _seed_phone_lists(base, seed, anchor)
     return base
+
+
+def _anchor_epoch(anchor: datetime) -> int:
+    """The anchor as epoch seconds, a naive anchor read as UTC (as _Clock reads it)."""
+    if anchor.tzinfo is not None:
+        anchor = anchor.astimezone(UTC).replace(tzinfo=None)
+    return calendar.timegm(anchor.timetuple())
+
+
+def _seed_phone_lists(office: OfficeSeed, seed: int, anchor: datetime) -> None:
+    """DNC entries and SMS opt-outs, from their own random streams (seed/phone_lists.py)."""
+    from mockvoso.seed.phone_lists import make_phone_lists  # it imports this module
+
+    office.dnc, office.sms_opt_outs = make_phone_lists(office, seed=seed, anchor=anchor)
 
 
 def _make_leads(
@@ -555,7 +634,11 @@ def _make_calls(
     notes, n_notes = pools.notes, len(pools.notes)
     office_numbers = pools.office_numbers
     office_caller_ids = ["1" + number for number in office_numbers]  # shared, not per row
-    queue_ids = pools.queue_ids
+    queue_ids, queue_names = pools.queue_ids, pools.queue_names
+    # Abandoned calls: the System User, and the office's "dropped" disposition if it has one.
+    drop_code = next((s["status"] for s in dialled if s["status"].upper() == "DROP"), None)
+    n_system = len(SYSTEM_USER_IDS)
+    today = clock.today
     small, queue_seconds = _SMALL_INTS, _QUEUE_SECONDS
     hours, minsec, t0, end = clock.hours, clock.minsec, clock.base, clock.end
     pos_id, pos_phone = _POS["id"], _POS["phone_number"]
@@ -595,8 +678,11 @@ def _make_calls(
         else:
             status = missed_codes[missed_table[int(rnd() * n_missed)]]
             seconds = int(rnd() * 45)
-            term = "NONE" if rnd() < 0.7 else "ABANDON"
+            term = "ABANDON" if rnd() < _ABANDONED else "NONE"
         c = created[li]
+        # Every agent's first call, and a share of the rest, falls on the anchor's own day.
+        if j < n_users or rnd() < _TODAY:
+            c = max(c, today)
         call_at = c + int(rnd() * (end - c + 1))
         if call_at + seconds > end:  # a call that ended before the anchor
             seconds = end - call_at
@@ -604,17 +690,27 @@ def _make_calls(
             last_call[list_index] = call_at
         off = call_at - t0
         call_date = hours[off // 3600] + minsec[off % 3600]
-        phone = lead[pos_phone]
+        phone = cast(str, lead[pos_phone])  # a generated lead always has a phone
+        queue: str | None = None
+        inbound_number: str | None = None
         if call_type == "INBOUND":
             number_dialed = office_numbers[j % 3]
+            inbound_number = number_dialed  # the office number the caller dialled
             caller_id = "1" + phone
-            queue_id: str | None = queue_ids[int(rnd() * 3)]
+            k = int(rnd() * 3)
+            queue_id: str | None = queue_ids[k]
+            queue = queue_names[k]
             queue_position = small[1 + int(rnd() * 4)]
             waited = queue_seconds[int(rnd() * rnd() * 1200)]
         else:
             number_dialed = phone
             caller_id = office_caller_ids[j % 3]
             queue_id, queue_position, waited = None, "0", "0.00"
+        if term == "ABANDON":  # nobody took it: logged as the System User
+            user_name, user_id = SYSTEM_USER_NAME, SYSTEM_USER_IDS[int(rnd() * n_system)]
+            status = drop_code or status
+        else:
+            user_name, user_id = agent_names[agent], agent_ids[agent]
         call_id = call_id0 + 1 + j
         logs.append(
             (  # in records.CALL_LOG_FIELDS order
@@ -623,8 +719,8 @@ def _make_calls(
                 list_id,  # list_id
                 campaign_id,  # campaign_id
                 campaign,  # campaign
-                agent_names[agent],  # user
-                agent_ids[agent],  # user_id
+                user_name,  # user
+                user_id,  # user_id
                 phone,  # phone_number
                 number_dialed,  # number_dialed
                 lead[pos_first],  # first_name
@@ -643,6 +739,8 @@ def _make_calls(
                 waited,  # queue_seconds
                 agent_ids[int(rnd() * n_users)] if call_type == "3WAY" else None,  # originating
                 f"{getrandbits(128):032x}",  # session_id
+                queue,  # queue
+                inbound_number,  # inbound_number
             )
         )
         if answered:
@@ -653,7 +751,7 @@ def _make_calls(
                 {
                     "recording_id": rec_id,
                     "call_log_id": call_id,
-                    "lead_id": int(lead[pos_id]),
+                    "lead_id": int(cast(str, lead[pos_id])),
                     "user_id": agent_ids[agent],
                     "start_time": call_date,
                     "end_time": "" if processing else hours[off // 3600] + minsec[off % 3600],

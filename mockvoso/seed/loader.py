@@ -12,13 +12,18 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
 
     acronym: ACME                      # required; letters, digits, "-" or "_"; unique
     name: Acme Health Insurance        # required
+    timezone: America/Los_Angeles      # optional IANA zone of its timestamps (this default)
     tokens:                            # required, at least one; unique across offices
       - token: acmefull5f3c9a1e7b2d4f6a8c0e1b3d
         sections: all                  # "all", or a list drawn from:
       - token: acmeleads0c4e8a2f6b1d3e5a7c9f0b
-        sections: [leads, lists]       #   leads, lists, campaigns, log, users
+        sections: [leads, lists]       #   leads, lists, campaigns, log, users,
+                                       #   callbacks, revenue, dnc, sms-opt-out, status
     users:                             # the agents; at least one
-      - {user_id: "1000001", email: jane.doe@acme.example, first_name: Jane, last_name: Doe}
+      - {user_id: "1000001", email: jane.doe@acme.example, first_name: Jane, last_name: Doe,
+         user_level: 8, acl_access_profile: 2, status: Y, local_gmt: "-8.00",
+         connection_type: BROWSER, extension: [313777],
+         last_login: "2025-12-30 08:00:00"}    # users/search attributes: all optional
     campaigns:                         # at least one
       - {id: 501, name: "Medicare Outbound", status: Y}     # status optional, default Y
     lists:                             # at least one; name >= 10 characters, unique
@@ -27,6 +32,19 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
     statuses:                          # dispositions; at least one
       - {status: SALE, name: Sale Made, final: Y, reached: Y, success: Y, dnc: N,
          callback: N, contact: Y, voicemail: N}             # flags optional, default N
+      - {status: XFER, name: Transferred, contact: Y,
+         custom: Y, hex_color: 6711d1}  # custom: made by the account (status/update may
+                                        # change it), default N; hex_color optional
+    lead_criteria:                     # optional: lead-validation/search, lead-post-validation
+      - key: 0f6c1d2e3a4b5c6d7e8f90a1b2c3d4e5   # 8-64 letters/digits, unique across offices
+        name: Medicare Southeast       # required
+        list_id: 2701                  # required: a list of this office (where posts go)
+        states: [FL, GA]               # optional; absent or [] = any state
+        postal_prefixes: ["32", "33"]  # optional; the ZIP must start with one of them
+        area_codes: ["305", "813"]     # optional; the phone's area code must be one of them
+        check_dnc: Y                   # optional, default Y: a number on DNC is Denied
+        min_lead_age_days: 30          # optional, default 0: a number already in the
+                                       #   office is Accepted only once its lead is this old
 
 Rules the loader enforces (a broken rule raises ``SeedError`` naming the file and key):
 
@@ -38,14 +56,24 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
   request from ever finding another office's record by accident;
 * user e-mails are unique in the office (``users/recordings`` looks agents up by e-mail);
 * every list's ``campaign_id`` names a campaign of the same office; list names are at
-  least 10 characters and unique in the office (Convoso errors 6046 / 6081);
+  10-30 letters, digits, ``:``, ``-``, ``_`` or spaces and unique in the office (as
+  lists/insert requires: errors 6046 / 6081);
+* lead criteria keys are unique across offices, their ``list_id`` is a list of the same
+  office, states are 2 letters, postal prefixes 1-5 digits and area codes 3 digits;
 * status codes are 2-6 letters or digits, unique in the office (case-insensitively);
-* ``status`` and the disposition flags take ``Y``/``N``, ``1``/``0`` or ``true``/``false``
-  and are stored as ``"Y"``/``"N"``.
+* ``status``, the disposition flags and ``custom`` take ``Y``/``N``, ``1``/``0`` or
+  ``true``/``false`` and are stored as ``"Y"``/``"N"``; ``hex_color`` is 6 hex digits
+  without ``#``.
   Quote values that YAML would read as booleans (``status: "ON"``, a code ``"NO"``).
 
-Leads, call logs and recordings are never read from the files: the generator makes them
-(see ``mockvoso.seed.generator``).
+* a user's optional ``user_level`` is 1-9, ``acl_access_profile`` a positive integer,
+  ``status`` a Y/N flag, ``local_gmt`` like ``"-8.00"``, ``extension`` an integer or a
+  list of them, ``last_login`` ``YYYY-MM-DD HH:MM:SS`` or null; the generator fills the
+  attributes a file leaves out (``mockvoso.seed.agents``).
+
+Leads, call logs, recordings, callbacks, DNC entries and SMS opt-outs are never read from
+the files: the generator makes them (see ``mockvoso.seed.generator`` and
+``mockvoso.seed.phone_lists``).
 """
 
 from __future__ import annotations
@@ -54,21 +82,32 @@ import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from mockvoso.actions import SECTIONS
-from mockvoso.records import OfficeSeed, TokenSpec
+from mockvoso.records import (
+    DEFAULT_TIMEZONE,
+    LIST_NAME_CHARS,
+    LIST_NAME_MAX,
+    LIST_NAME_MIN,
+    OfficeSeed,
+    TokenSpec,
+)
+from mockvoso.wire import FALSE_WORDS, TRUE_WORDS
 
 SEED_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
 OFFICE_KEYS: tuple[str, ...] = (
     "acronym",
     "name",
+    "timezone",
     "tokens",
     "users",
     "campaigns",
     "lists",
     "statuses",
+    "lead_criteria",
 )
 STATUS_FLAGS: tuple[str, ...] = (
     "final",
@@ -79,7 +118,7 @@ STATUS_FLAGS: tuple[str, ...] = (
     "contact",
     "voicemail",
 )
-LIST_NAME_MIN = 10  # Convoso error 6046
+_LIST_NAME_RE = re.compile(LIST_NAME_CHARS)
 
 _ACRONYM_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 # Tokens travel in query strings and Bearer headers: keep them URL-safe so a seed file
@@ -88,8 +127,7 @@ _TOKEN_RE = re.compile(r"^[A-Za-z0-9._~-]{8,128}$")
 _USER_ID_RE = re.compile(r"^[0-9]{1,20}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STATUS_RE = re.compile(r"^[A-Za-z0-9]{2,6}$")
-_YES = {"y", "yes", "1", "true"}
-_NO = {"n", "no", "0", "false"}
+_HEX_RE = re.compile(r"^([0-9A-Fa-f]{6})?$")  # or "" (no color)
 
 
 class SeedError(ValueError):
@@ -109,7 +147,7 @@ class SeedError(ValueError):
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_BaseLoader):
     """A safe loader that refuses a mapping key given twice (PyYAML keeps the last one)."""
 
 
@@ -177,9 +215,9 @@ def _flag(path: Path, key: str, value: Any) -> str:
     text = str(value).strip().lower() if isinstance(value, (str, int, bool)) else None
     if isinstance(value, bool):
         text = "true" if value else "false"
-    if text in _YES:
+    if text in TRUE_WORDS:
         return "Y"
-    if text in _NO:
+    if text in FALSE_WORDS:
         return "N"
     raise SeedError(path, key, f"must be Y/N, 1/0 or true/false, got {value!r}")
 
@@ -261,7 +299,9 @@ def _users(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     emails: set[str] = set()
     for i, raw in enumerate(_items(path, doc, "users")):
         key = f"users[{i}]"
-        item = _mapping(path, key, raw, ("user_id", "email", "first_name", "last_name"))
+        item = _mapping(
+            path, key, raw, ("user_id", "email", "first_name", "last_name", *USER_SEED_KEYS)
+        )
         user_id = _require(path, key, item, "user_id")
         if isinstance(user_id, int) and not isinstance(user_id, bool):
             user_id = str(user_id)  # Convoso answers user ids as strings
@@ -286,8 +326,58 @@ def _users(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "last_name": _text(
                     path, f"{key}.last_name", _require(path, key, item, "last_name")
                 ),
+                **_user_attributes(path, key, item),
             }
         )
+    return out
+
+
+# Optional users/search attributes a seed file may set per user; the generator fills
+# the rest (mockvoso.seed.agents).
+USER_SEED_KEYS: tuple[str, ...] = (
+    "user_level",
+    "acl_access_profile",
+    "status",
+    "local_gmt",
+    "connection_type",
+    "extension",
+    "last_login",
+)
+_GMT_RE = re.compile(r"^[+-]?[0-9]{1,2}\.[0-9]{2}$")
+_LOGIN_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
+
+
+def _user_attributes(path: Path, key: str, item: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if item.get("user_level") is not None:
+        level = _positive_int(path, f"{key}.user_level", item["user_level"])
+        if level > 9:
+            raise SeedError(path, f"{key}.user_level", f"must be 1-9, got {level}")
+        out["user_level"] = level
+    if item.get("acl_access_profile") is not None:
+        out["acl_access_profile"] = _positive_int(
+            path, f"{key}.acl_access_profile", item["acl_access_profile"]
+        )
+    if item.get("status") is not None:
+        out["status"] = _flag(path, f"{key}.status", item["status"])
+    if item.get("local_gmt") is not None:
+        gmt = str(item["local_gmt"]).strip()
+        if not _GMT_RE.match(gmt):
+            raise SeedError(path, f"{key}.local_gmt", f'must look like "-8.00", got {gmt!r}')
+        out["local_gmt"] = gmt
+    if item.get("connection_type") is not None:
+        out["connection_type"] = _text(path, f"{key}.connection_type", item["connection_type"])
+    if item.get("extension") is not None:
+        raw = item["extension"]
+        values = raw if isinstance(raw, list) else [raw]
+        out["extension"] = [_positive_int(path, f"{key}.extension", v) for v in values]
+    if "last_login" in item:  # null is a value here: the agent never logged in
+        login = item["last_login"]
+        if login is not None and (not isinstance(login, str) or not _LOGIN_RE.match(login)):
+            raise SeedError(
+                path, f"{key}.last_login", f"must be YYYY-MM-DD HH:MM:SS or null, got {login!r}"
+            )
+        out["last_login"] = login
     return out
 
 
@@ -326,9 +416,12 @@ def _lists(
         if list_id in ids:
             raise SeedError(path, f"{key}.id", f"duplicate list id {list_id}")
         name = _text(path, f"{key}.name", _require(path, key, item, "name"))
-        if len(name) < LIST_NAME_MIN:
+        if not LIST_NAME_MIN <= len(name) <= LIST_NAME_MAX or not _LIST_NAME_RE.match(name):
             raise SeedError(
-                path, f"{key}.name", f"must be at least {LIST_NAME_MIN} characters: {name!r}"
+                path,
+                f"{key}.name",
+                f"must be {LIST_NAME_MIN}-{LIST_NAME_MAX} letters, digits, ':', '-', '_' or"
+                f" spaces (as lists/insert requires): {name!r}",
             )
         # Convoso refuses a second list of the same name (6081); compare like its
         # case-insensitive collation would, so the API can never disagree with the seed.
@@ -366,7 +459,7 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     codes: set[str] = set()
     for i, raw in enumerate(_items(path, doc, "statuses")):
         key = f"statuses[{i}]"
-        item = _mapping(path, key, raw, ("status", "name", *STATUS_FLAGS))
+        item = _mapping(path, key, raw, ("status", "name", *STATUS_FLAGS, "custom", "hex_color"))
         code = _require(path, key, item, "status")
         if not isinstance(code, str) or not _STATUS_RE.match(code):
             raise SeedError(
@@ -383,7 +476,92 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for flag in STATUS_FLAGS:
             entry[flag] = _flag(path, f"{key}.{flag}", item.get(flag, "N"))
+        entry["custom"] = _flag(path, f"{key}.custom", item.get("custom", "N"))
+        color = item.get("hex_color", "")
+        if isinstance(color, int) and not isinstance(color, bool):
+            color = str(color)  # YAML reads 123456 as a number
+        if not isinstance(color, str) or not _HEX_RE.match(color):
+            raise SeedError(
+                path, f"{key}.hex_color", f"must be 6 hex digits without #, got {color!r}"
+            )
+        entry["hex_color"] = color.lower()
         out.append(entry)
+    return out
+
+
+_ZIP = "1-5 digits"
+_CRITERIA_KEY_RE = re.compile(r"^[A-Za-z0-9]{8,64}$")
+_CRITERIA_KEYS: tuple[str, ...] = (
+    "key",
+    "name",
+    "list_id",
+    "states",
+    "postal_prefixes",
+    "area_codes",
+    "check_dnc",
+    "min_lead_age_days",
+)
+
+
+def _codes(path: Path, key: str, value: Any, pattern: str, what: str) -> list[str]:
+    """A list of short codes (states, ZIP prefixes, area codes), each matching pattern."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise SeedError(path, key, f"must be a list, got {type(value).__name__}")
+    out = []
+    for j, item in enumerate(value):
+        text = str(item).strip().upper() if isinstance(item, (str, int)) else None
+        if isinstance(item, bool) or text is None or not re.fullmatch(pattern, text):
+            raise SeedError(path, f"{key}[{j}]", f"must be {what}, got {item!r}{_bool_hint(item)}")
+        out.append(text)
+    return out
+
+
+def _lead_criteria(
+    path: Path, doc: dict[str, Any], lists: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    raw_items = doc.get("lead_criteria")
+    if raw_items is None:
+        return []
+    if not isinstance(raw_items, list):
+        raise SeedError(path, "lead_criteria", f"must be a list, got {type(raw_items).__name__}")
+    list_ids = {item["id"] for item in lists}
+    out: list[dict[str, Any]] = []
+    keys: set[str] = set()
+    for i, raw in enumerate(raw_items):
+        key = f"lead_criteria[{i}]"
+        item = _mapping(path, key, raw, _CRITERIA_KEYS)
+        criteria_key = _require(path, key, item, "key")
+        if not isinstance(criteria_key, str) or not _CRITERIA_KEY_RE.match(criteria_key):
+            raise SeedError(path, f"{key}.key", f"must be 8-64 letters or digits: {criteria_key!r}")
+        if criteria_key in keys:
+            raise SeedError(path, f"{key}.key", f"duplicate criteria key {criteria_key!r}")
+        keys.add(criteria_key)
+        list_id = _positive_int(path, f"{key}.list_id", _require(path, key, item, "list_id"))
+        if list_id not in list_ids:
+            raise SeedError(path, f"{key}.list_id", f"no list with id {list_id} in this office")
+        age = item.get("min_lead_age_days", 0)
+        if isinstance(age, bool) or not isinstance(age, int) or age < 0:
+            raise SeedError(path, f"{key}.min_lead_age_days", f"must be 0 or more, got {age!r}")
+        out.append(
+            {
+                "key": criteria_key,
+                "name": _text(path, f"{key}.name", _require(path, key, item, "name")),
+                "list_id": list_id,
+                "states": _codes(
+                    path, f"{key}.states", item.get("states"), "[A-Z]{2}", "2 letters"
+                ),
+                "postal_prefixes": _codes(
+                    path, f"{key}.postal_prefixes", item.get("postal_prefixes"), "[0-9]{1,5}", _ZIP
+                ),
+                "area_codes": _codes(
+                    path, f"{key}.area_codes", item.get("area_codes"), "[0-9]{3}", "3 digits"
+                ),
+                "check_dnc": _flag(path, f"{key}.check_dnc", item.get("check_dnc", "Y")) == "Y",
+                "min_lead_age_days": age,
+            }
+        )
     return out
 
 
@@ -408,15 +586,33 @@ def load_office_file(path: str | Path) -> OfficeSeed:
     if doc.get("name") is None:
         raise SeedError(path, "name", "is required")
     campaigns = _campaigns(path, doc)
+    lists = _lists(path, doc, campaigns)
     return OfficeSeed(
         acronym=acronym,
         name=_text(path, "name", doc["name"]),
         tokens=_tokens(path, doc),
         users=_users(path, doc),
         campaigns=campaigns,
-        lists=_lists(path, doc, campaigns),
+        lists=lists,
         statuses=_statuses(path, doc),
+        timezone=_timezone(path, doc),
+        lead_criteria=_lead_criteria(path, doc, lists),
     )
+
+
+def _timezone(path: Path, doc: dict[str, Any]) -> str:
+    """The office's IANA zone (default America/Los_Angeles, Convoso's own)."""
+    raw = doc.get("timezone")
+    if raw is None:
+        return DEFAULT_TIMEZONE
+    zone = _text(path, "timezone", raw)
+    try:
+        ZoneInfo(zone)
+    except (ValueError, OSError, ZoneInfoNotFoundError):
+        raise SeedError(
+            path, "timezone", f"not a known IANA time zone: {zone!r} (e.g. America/New_York)"
+        ) from None
+    return zone
 
 
 def _check_across(offices: list[tuple[Path, OfficeSeed]]) -> None:
@@ -440,6 +636,8 @@ def _check_across(offices: list[tuple[Path, OfficeSeed]]) -> None:
             claim("campaign", camp["id"], path, f"campaigns[{i}].id", f"campaign id {camp['id']}")
         for i, item in enumerate(office.lists):
             claim("list", item["id"], path, f"lists[{i}].id", f"list id {item['id']}")
+        for i, crit in enumerate(office.lead_criteria):
+            claim("criteria", crit["key"], path, f"lead_criteria[{i}].key", "criteria key")
 
 
 def bundled_data_dir() -> Path:

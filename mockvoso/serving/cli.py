@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,17 @@ def _serve_parser(sub: Any) -> None:
         help="answer 401/403 auth errors at HTTP 200 (same body)",
     )
     p.add_argument(
+        "--log-window",
+        choices=["today", "all"],
+        help="log/retrieve without start_time/end_time: today (default) or the whole log",
+    )
+    p.add_argument(
+        "--bad-value-status",
+        type=int,
+        choices=[400, 200],
+        help="HTTP status of a wrong-type value (default 400; 200 = Convoso-style success:false)",
+    )
+    p.add_argument(
         "--max-body-bytes", type=int, help=f"/v1 body limit (default {d.max_body_bytes})"
     )
     p.add_argument("--threads", type=int, help=f"server threads (default {d.threads})")
@@ -54,6 +67,10 @@ def _serve_parser(sub: Any) -> None:
     )
     p.add_argument("--admin-token", help="require X-Mockvoso-Admin-Token on /_mockvoso/*")
     p.add_argument(
+        "--public-url",
+        help="base of recording links (default: the origin each request came to)",
+    )
+    p.add_argument(
         "--no-fault-headers",
         dest="fault_headers",
         action="store_const",
@@ -66,9 +83,11 @@ def _serve_parser(sub: Any) -> None:
 def _print_ready(url: str, settings: Settings) -> None:
     import urllib.request  # here, not at the top: ~60 ms off every start
 
-    request = urllib.request.Request(f"{url}/_mockvoso/offices")
+    from mockvoso.wire import ADMIN_HEADER, CONTROL_PREFIX
+
+    request = urllib.request.Request(f"{url}{CONTROL_PREFIX}/offices")
     if settings.admin_token:
-        request.add_header("X-Mockvoso-Admin-Token", settings.admin_token)
+        request.add_header(ADMIN_HEADER, settings.admin_token)
     with urllib.request.urlopen(request, timeout=5) as response:
         offices = json.load(response)["offices"]
     lines = [f"mockvoso {__version__} serving the Convoso API at {url}/v1"]
@@ -76,11 +95,41 @@ def _print_ready(url: str, settings: Settings) -> None:
         lines.append(f"  office {office['acronym']} ({office['name']})")
         for token in office["tokens"]:
             lines.append(f"    auth_token={token['token']}  sections={','.join(token['sections'])}")
-    lines.append(f"control plane: {url}/_mockvoso  (Ctrl-C to stop)")
+    lines.append(f"dashboard: {url}{CONTROL_PREFIX}/ui")
+    lines.append(f"control plane: {url}{CONTROL_PREFIX}  (Ctrl-C to stop)")
     print("\n".join(lines), flush=True)
 
 
+def _stop_while_starting(signum: int, frame: Any) -> None:
+    # Until a server installs its own handlers, SIGTERM would kill the process with no
+    # clean-up (exit -15); as KeyboardInterrupt, serve() unwinds and answers 0. The flag
+    # stops the server anyway should that exception be swallowed on its way up.
+    from mockvoso.serving.server import STOP_REQUESTED
+
+    STOP_REQUESTED.set()
+    raise KeyboardInterrupt
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def serve(args: argparse.Namespace) -> int:
+    """Run the server; a stop at any moment of start-up is quiet and answers 0."""
+    from mockvoso.serving.server import STOP_REQUESTED
+
+    STOP_REQUESTED.clear()
+    previous = {sig: signal.signal(sig, _stop_while_starting) for sig in _STOP_SIGNALS}
+    try:
+        return _serve(args)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM before a server had its own handlers
+        return 0
+    finally:
+        for sig, handler in previous.items():  # main() may be called in-process (tests)
+            signal.signal(sig, handler)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mockvoso.serving.server import CannotListen
     from mockvoso.serving.server import serve as run_server
     from mockvoso.serving.validate import validate_settings
 
@@ -93,10 +142,18 @@ def serve(args: argparse.Namespace) -> int:
         return 2
 
     def on_ready(url: str) -> None:
-        if not settings.quiet:
+        if settings.quiet:
+            return
+        # OSError: the server went away between its health answer and the banner's
+        # request, i.e. a stop (SIGTERM, Ctrl-C) during start-up. Nothing to announce.
+        with contextlib.suppress(OSError):
             _print_ready(url, settings)
 
-    return run_server(settings, on_ready=on_ready)
+    try:
+        return run_server(settings, on_ready=on_ready)
+    except CannotListen as exc:
+        print(f"mockvoso: {exc}", file=sys.stderr)
+        return 2
 
 
 def spec(args: argparse.Namespace) -> int:

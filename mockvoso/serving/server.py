@@ -19,16 +19,22 @@ from typing import TYPE_CHECKING, Any
 
 from mockvoso.config import ENV_PREFIX, Settings, settings_to_env
 from mockvoso.sockets import with_socket_faults
+from mockvoso.wire import CONTROL_PREFIX
 
 if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication
 
-HEALTH_PATH = "/_mockvoso/health"
+HEALTH_PATH = f"{CONTROL_PREFIX}/health"
 # Seeding many large offices takes seconds; past this the server is declared failed.
 READY_TIMEOUT = 120.0
 READY_POLL = 0.02  # seconds between health probes while starting
 # On Ctrl-C / SIGTERM, requests in flight (injected latency, hangs) get this long to end.
 SHUTDOWN_GRACE = 3
+# Set by `mockvoso serve` when SIGTERM/SIGINT arrives before a server's own handlers are
+# in place. The KeyboardInterrupt raised with it can be swallowed (Python ignores an
+# exception raised inside a __del__ or a callback it runs), so each server checks the
+# flag once its handlers are installed and stops at once: no stop is ever lost.
+STOP_REQUESTED = threading.Event()
 
 
 # --------------------------------------------------------------------------- in-thread server
@@ -55,13 +61,20 @@ class ThreadedServer:
         """Bind, start serving, and return the base URL, e.g. "http://127.0.0.1:PORT"."""
         if self._server is not None:
             return self.url
-        from waitress.server import create_server
+        from waitress.server import MultiSocketServer, create_server
 
         # create_server binds and listens before it returns, so once start() returns a
         # connect() cannot be refused; port=0 lets the kernel pick, with no race.
         server = create_server(self.app, host=self.host, port=self.port, threads=self.threads)
         self._server = server
-        self.port = int(server.effective_port)
+        # A host name may resolve to several addresses (localhost: IPv4 and IPv6); waitress
+        # then answers a MultiSocketServer, which has no single effective_port.
+        if isinstance(server, MultiSocketServer):
+            self.port = int(server.effective_listen[0][1])
+        elif server.socket is not None:
+            self.port = int(server.socket.getsockname()[1])
+        else:  # pragma: no cover - create_server always returns a bound server
+            raise RuntimeError("waitress returned a server without a socket")
         self.url = _base_url(self.host, self.port)
         self._thread = threading.Thread(target=server.run, name="mockvoso-waitress", daemon=True)
         self._thread.start()
@@ -103,6 +116,29 @@ class ThreadedServer:
 # --------------------------------------------------------------------------- mockvoso serve
 
 
+class CannotListen(OSError):
+    """The server cannot bind its address; str() is the one line `mockvoso serve` prints."""
+
+    def __init__(self, host: str, port: int, exc: BaseException) -> None:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        # errno texts are capitalised ("Address already in use"); mid-sentence they are not.
+        reason = reason[:1].lower() + reason[1:]
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        super().__init__(f"cannot listen on {where}: {reason}")
+
+
+def _check_address(host: str, port: int) -> None:
+    """Resolve host before any server is built: a bad name fails here, in one line.
+
+    waitress would otherwise raise a bare "Invalid host/port specified." and granian a
+    gaierror traceback, each after seconds of seeding.
+    """
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise CannotListen(host, port, exc) from None
+
+
 def serve(
     settings: Settings,
     *,
@@ -112,9 +148,10 @@ def serve(
     """Run the server until Ctrl-C / SIGTERM; return the process exit code. Main thread only.
 
     on_ready(url) is called (from a helper thread) once GET /_mockvoso/health answers 200;
-    with settings.port == 0 the URL carries the port actually bound. Raises OSError when
-    the port is taken, ValueError for an unknown settings.server.
+    with settings.port == 0 the URL carries the port actually bound. Raises CannotListen
+    (an OSError) when the address cannot be bound, ValueError for an unknown server.
     """
+    _check_address(settings.host, settings.port)
     try:
         if settings.server == "granian":
             return _serve_granian(settings, on_ready, access_log)
@@ -166,7 +203,7 @@ def _claim_port(host: str, port: int) -> tuple[socket.socket | None, int]:
         # SO_REUSEPORT would also let a second mockvoso (granian) share a taken port and
         # the kernel would split clients between two in-memory worlds: refuse instead.
         if port and _listening(_probe_host(host), bound):
-            raise OSError(errno.EADDRINUSE, f"{host}:{port}: address already in use")
+            raise OSError(errno.EADDRINUSE, os.strerror(errno.EADDRINUSE))
     except BaseException:
         sock.close()
         raise
@@ -280,6 +317,8 @@ def _granian_server_class() -> type[Any]:
 
         def startup(self, spawn_target: Any, target_loader: Any) -> None:
             super().startup(spawn_target, target_loader)
+            if STOP_REQUESTED.is_set():  # asked to stop before granian's handlers were in
+                self.signal_handler_interrupt()
             # Started only now, after the worker was forked, so no thread of ours is
             # duplicated into the worker process.
             if self.watcher is not None:
@@ -311,7 +350,10 @@ def _serve_granian(
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
-    reservation, port = _claim_port(settings.host, settings.port)
+    try:
+        reservation, port = _claim_port(settings.host, settings.port)
+    except OSError as exc:
+        raise CannotListen(settings.host, settings.port, exc) from None
     saved_env = _export_settings(replace(settings, port=port))
     url = _base_url(_probe_host(settings.host), port)
 
@@ -365,10 +407,15 @@ def _serve_waitress(settings: Settings, on_ready: Callable[[str], None] | None) 
 
     # Installed before the server threads start, so no Ctrl-C is missed.
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    if STOP_REQUESTED.is_set():  # asked to stop while the app was being built
+        stop.append(signal.SIGTERM)
     server = ThreadedServer(app, host=settings.host, port=settings.port, threads=settings.threads)
     watcher: _ReadyWatcher | None = None
     try:
-        server.start()
+        try:
+            server.start()
+        except (OSError, ValueError) as exc:  # waitress: ValueError for what it cannot parse
+            raise CannotListen(settings.host, settings.port, exc) from None
         watcher = _ReadyWatcher(
             _base_url(_probe_host(settings.host), server.port),
             (_probe_host(settings.host), server.port),

@@ -17,6 +17,9 @@ def validate_settings(settings: Settings) -> None:
         raise ValueError("threads: must be >= 1")
     if not 0 <= settings.error_rate <= 1:
         raise ValueError("error_rate: must be between 0 and 1")
+    if settings.max_body_bytes < 1:
+        # 0 would answer 413 to every /v1 request, even a GET with no body.
+        raise ValueError(f"max_body_bytes: must be >= 1, not {settings.max_body_bytes}")
     if settings.journal_size < 1:
         raise ValueError("journal_size: must be >= 1")
     if settings.server not in ("granian", "waitress"):

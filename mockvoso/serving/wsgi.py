@@ -5,8 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from mockvoso.config import Settings, load_settings
 from mockvoso.sockets import with_socket_faults
@@ -14,20 +13,38 @@ from mockvoso.sockets import with_socket_faults
 if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication
 
+    from mockvoso.records import OfficeSeed
+
 # "module:callable" of a create_app(settings) -> WSGI app. A seam for tests (a stand-in
 # app) and for embedding; mockvoso itself always uses the default.
 APP_ENV = "MOCKVOSO_APP"
 DEFAULT_APP = "mockvoso.app:create_app"
 
 
-def load_factory(target: str | None = None) -> Callable[[Settings], WSGIApplication]:
+class AppFactory(Protocol):
+    """create_app's shape. `seeds` (offices a helper process generated) is passed only
+    when there are some, and the helper runs only for the default factory: a stand-in
+    may take settings alone."""
+
+    def __call__(
+        self, settings: Settings, *, seeds: list[OfficeSeed] | None = None
+    ) -> WSGIApplication: ...
+
+
+if TYPE_CHECKING:
+    from mockvoso.app import create_app
+
+    _DEFAULT_FITS: AppFactory = create_app  # mypy checks that create_app has that shape
+
+
+def load_factory(target: str | None = None) -> AppFactory:
     """Import the app factory named by target, MOCKVOSO_APP, or mockvoso.app:create_app."""
     spec = target or os.environ.get(APP_ENV) or DEFAULT_APP
     module_name, _, attr = spec.partition(":")
     # Imported only when called: granian imports this module in the worker, and
     # mockvoso.app pulls in Flask, marshmallow and Faker.
     module = importlib.import_module(module_name)
-    factory: Callable[[Settings], WSGIApplication] = getattr(module, attr or "create_app")
+    factory: AppFactory = getattr(module, attr or "create_app")
     return factory
 
 

@@ -22,9 +22,10 @@ class CampaignsMixin(StoreBase):
             "id": row["id"],
             "name": row["name"],
             "status": row["status"],
-            # PHP's DateTime serialised as JSON, which is what Convoso sends.
+            # PHP's DateTime serialised as JSON, which is what Convoso sends; the date is
+            # stored in the office's zone, so that is the zone it names.
             "last_call_date": (
-                {"date": f"{last}.000000", "timezone_type": 3, "timezone": "America/Los_Angeles"}
+                {"date": f"{last}.000000", "timezone_type": 3, "timezone": self.timezone}
                 if last
                 else None
             ),

@@ -32,7 +32,7 @@ class SortedIndex:
         self._owned: set[Hashable] | None = None
 
     @classmethod
-    def build(cls, pairs: Iterable[tuple[Hashable, int]]) -> SortedIndex:
+    def build(cls, pairs: Iterable[tuple[Hashable, int]]) -> Self:
         """Index (key, id) pairs given in order (ascending ids: appends stay sorted)."""
         ids: dict[Hashable, Bucket] = {}
         for key, record_id in pairs:
@@ -41,7 +41,7 @@ class SortedIndex:
             bucket = ids.get(key)
             if bucket is None:
                 ids[key] = record_id
-            elif type(bucket) is int:
+            elif isinstance(bucket, int):
                 ids[key] = [bucket, record_id]
             else:
                 bucket.append(record_id)
@@ -50,7 +50,7 @@ class SortedIndex:
     def _writable(self, key: Hashable) -> list[int]:
         """The key's list, owned by this index (made from a bare id or a shared list)."""
         bucket = self._ids[key]
-        if type(bucket) is int:
+        if isinstance(bucket, int):
             bucket = self._ids[key] = [bucket]
             if self._owned is not None:
                 self._owned.add(key)
@@ -75,7 +75,7 @@ class SortedIndex:
         bucket = self._ids.get(key) if key is not None else None
         if bucket is None:
             return
-        if type(bucket) is int:
+        if isinstance(bucket, int):
             if bucket == record_id:
                 del self._ids[key]
             return
@@ -96,7 +96,7 @@ class SortedIndex:
     def get(self, key: Hashable) -> Sequence[int]:
         """The ids for key (possibly shared: callers must not mutate it)."""
         bucket = self._ids.get(key, _EMPTY)
-        return (bucket,) if type(bucket) is int else bucket
+        return (bucket,) if isinstance(bucket, int) else bucket
 
     def keys(self) -> Iterable[Hashable]:
         return self._ids.keys()

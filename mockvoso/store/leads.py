@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
 from typing import Any
 
 from mockvoso.errors import ConvosoError
 from mockvoso.records import LEAD_STORED
-from mockvoso.store.base import StoreBase
+from mockvoso.store.base import StoreBase, uid
 from mockvoso.store.state import LEAD_INDEXED, LEAD_POS, Lead, lead_key
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
@@ -29,6 +30,9 @@ LEAD_DATE_FILTERS: tuple[tuple[str, str, str], ...] = (
     ("updated_at_end_date", "modified_at", "end"),
     ("last_call_start_date", "last_called", "start"),
     ("last_call_end_date", "last_called", "end"),
+    # thornebridge/convoso-js sends these; mockvoso reads them as the modification time.
+    ("changed_at_start_date", "modified_at", "start"),
+    ("changed_at_end_date", "modified_at", "end"),
 )
 
 
@@ -38,6 +42,24 @@ def normalize_phone(raw: str) -> str:
     if not (digits.isascii() and digits.isdigit()) or not 7 <= len(digits) <= 15:
         raise ConvosoError(6008)
     return digits
+
+
+# A national number is 10 digits in the +1 plan Convoso dials; anything before them in a
+# longer number is the country code (filter_phone_code, convoso-api.md §2).
+NATIONAL_DIGITS = 10
+
+
+def split_country_code(raw: str) -> dict[str, str]:
+    """filter_phone_code: {phone_code, phone_number} when a country code leads the number.
+
+    Only digits count ("+1 (555) 123-4567" → 1 / 5551234567); a number of 10 digits or
+    fewer, or one that is not a phone at all, is left for the usual checks (6008).
+    """
+    digits = _PHONE_JUNK.sub("", raw)
+    if not (digits.isascii() and digits.isdigit()) or not 10 < len(digits) <= 15:
+        return {}
+    cut = len(digits) - NATIONAL_DIGITS
+    return {"phone_code": digits[:cut], "phone_number": digits[cut:]}
 
 
 def check_email(raw: str) -> str:
@@ -53,24 +75,43 @@ class LeadsMixin(StoreBase):
 
     def lead_out(self, lead_id: int) -> dict[str, Any]:
         """A lead as leads/search answers it: every value a string or None."""
-        lead = self.state.leads[lead_id]
+        return self.lead_row_out(self.state.leads[lead_id], self.state.custom.get(lead_id))
+
+    def lead_row_out(self, lead: Lead, custom: dict[str, str] | None) -> dict[str, Any]:
+        """lead_out for a lead tuple and its custom fields (live, deleted or archived)."""
         out = dict(zip(LEAD_STORED, lead, strict=True))
         list_row = self.state.lists.get(int(lead[LEAD_POS["list_id"]] or 0))
         campaign = self.state.campaigns.get(list_row["campaign_id"]) if list_row else None
         status = self.statuses.get((lead[LEAD_POS["status"]] or "").upper())
         user = self.users_by_id.get(lead[LEAD_POS["user_id"]] or "")
+        source_id = lead[LEAD_POS["source_id"]] or ""
+        source_name = self.sources.get(source_id)
+        acronym = self.acronym
         out["lead_id"] = out["id"]
+        out["directory_uid"] = uid(acronym, "list", str(list_row["id"])) if list_row else None
         out["directory_name"] = list_row["name"] if list_row else None
         out["campaign_id"] = str(campaign["id"]) if campaign else None
+        out["campaign_uid"] = uid(acronym, "campaign", str(campaign["id"])) if campaign else None
         out["campaign_name"] = campaign["name"] if campaign else None
         out["status_name"] = status["name"] if status else None
+        out["user_uid"] = uid(acronym, "user", user["user_id"]) if user else None
         out["user_name"] = f"{user['first_name']} {user['last_name']}" if user else None
-        custom = self.state.custom.get(lead_id)
+        # API inserts carry source_id "0", which names no source: both keys null then.
+        out["source_uid"] = uid(acronym, "source", source_id) if source_name else None
+        out["source_name"] = source_name
         if custom:
             # A custom field never hides a lead field: a client that sent `id` or
             # `created_at` to leads/insert still reads the real ones back.
             for key, value in custom.items():
                 out.setdefault(key, value)
+        return out
+
+    def lead_event(self, lead_id: int) -> dict[str, Any]:
+        """A lead as write events carry it: as leads/search answers it, plus its agent's
+        e-mail (Convoso Connect's `agent_email`)."""
+        out = self.lead_out(lead_id)
+        user = self.users_by_id.get(out.get("user_id") or "")
+        out["agent_email"] = user["email"] if user else None
         return out
 
     def search_leads(
@@ -100,7 +141,7 @@ class LeadsMixin(StoreBase):
     def _lead_plan(self, filters: dict[str, Any]) -> tuple[Any, list[Any]]:
         """Pick the smallest index that serves a filter; the rest become predicates."""
         state = self.state
-        sources: list[list[int]] = []
+        sources: list[Sequence[int]] = []
         predicates: list[Any] = []
         if "lead_id" in filters:
             wanted = sorted({int(v) for v in filters["lead_id"] if v.isdigit()})
@@ -147,10 +188,15 @@ class LeadsMixin(StoreBase):
             values = self._checked_lead_values(fields)
             list_id = int(values["list_id"])
             phone = values["phone_number"]
+            if options.get("check_dnc") and self.dnc_listed(
+                phone, values.get("phone_code") or "1", self.state.lists[list_id]["campaign_id"]
+            ):
+                raise ConvosoError(6011)
             if options.get("update_if_found"):
                 found = self._find_for_upsert(options, phone)
                 if found is not None:
                     self._apply_lead_update(found, values, fields.get("custom", {}))
+                    self._emit("lead.updated", lambda: self.lead_event(found))
                     return found
             check_dup = options.get("check_dup", 0)
             if check_dup and self._duplicates(phone, check_dup, list_id):
@@ -179,6 +225,9 @@ class LeadsMixin(StoreBase):
             if custom:
                 self.state.custom[lead_id] = dict(custom)
                 self.state.custom_keys.update(custom)
+            if "status" in values:
+                self._lead_status_set(lead_id)
+            self._emit("lead.inserted", lambda: self.lead_event(lead_id))
             return lead_id
 
     def update_lead(self, lead_id: int | None, fields: dict[str, Any]) -> int:
@@ -188,6 +237,7 @@ class LeadsMixin(StoreBase):
                 raise ConvosoError(6001)
             values = self._checked_lead_values(fields)
             self._apply_lead_update(lead_id, values, fields.get("custom", {}))
+            self._emit("lead.updated", lambda: self.lead_event(lead_id))
             return lead_id
 
     def delete_lead(self, lead_id: int | None) -> None:
@@ -195,6 +245,7 @@ class LeadsMixin(StoreBase):
         with self.lock:
             if lead_id is None or lead_id not in self.state.leads:
                 raise ConvosoError(6001)
+            self._emit("lead.deleted", lambda: self.lead_event(lead_id))  # as it was
             self._drop_lead(lead_id)
 
     # --- helpers ----------------------------------------------------------------
@@ -229,6 +280,8 @@ class LeadsMixin(StoreBase):
             merged.update(custom)
             self.state.custom[lead_id] = merged
             self.state.custom_keys.update(custom)
+        if "status" in values:
+            self._lead_status_set(lead_id)
 
     def _put_lead(self, lead_id: int, lead: Lead, old: Lead | None = None) -> None:
         for name in LEAD_INDEXED:
@@ -247,7 +300,8 @@ class LeadsMixin(StoreBase):
         lead = self.state.leads.pop(lead_id)
         for name in LEAD_INDEXED:
             self.state.lead_index[name].remove(lead_key(name, lead[LEAD_POS[name]]), lead_id)
-        self.state.custom.pop(lead_id, None)
+        self._bury_lead(lead_id, lead, self.state.custom.pop(lead_id, {}))
+        self._drop_lead_callbacks(lead_id)
         for call_id in list(self.state.log_index["lead_id"].get(str(lead_id))):
             self._drop_call_log(call_id)
 
@@ -272,11 +326,11 @@ class LeadsMixin(StoreBase):
         return True
 
     def _duplicates(self, phone: str, check_dup: int, list_id: int) -> bool:
-        """check_dup: 1 whole office, 2 the target list, 3 the target list's campaign."""
+        """check_dup: 1 (and 4) whole office, 2 the target list, 3 its campaign."""
         same_phone = self.state.lead_index["phone_number"].get(phone)
         if not same_phone:
             return False
-        if check_dup == 1:
+        if check_dup in (1, 4):
             return True
         if check_dup == 2:
             return any(self._lead_in_scope(lid, list_id, None) for lid in same_phone)

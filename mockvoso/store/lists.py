@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from mockvoso.errors import ConvosoError
+from mockvoso.records import LIST_NAME_MIN
 from mockvoso.store.base import StoreBase
-
-MIN_LIST_NAME = 10  # Convoso: "The List name should be at least 10 characters long"
 
 
 class ListsMixin(StoreBase):
@@ -84,7 +83,7 @@ class ListsMixin(StoreBase):
             del self.state.lists[list_id]
 
     def _check_list_name(self, name: str, own_id: int | None) -> None:
-        if len(name) < MIN_LIST_NAME:
+        if len(name) < LIST_NAME_MIN:
             raise ConvosoError(6046)
         folded = name.casefold()
         for list_id, row in self.state.lists.items():

@@ -10,15 +10,13 @@ import urllib.request
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+# Light modules only (no Flask, no marshmallow): a Control client needs no extra.
 from mockvoso.actions import SECTIONS
+from mockvoso.wire import ADMIN_HEADER, CONTROL_PREFIX, endpoint_name
 
 if TYPE_CHECKING:
     from flask import Flask
 
-# Same names as mockvoso.control.routes / mockvoso.records; repeated here so this module
-# imports only the standard library (a Control client needs no Flask, no extra).
-ADMIN_HEADER = "X-Mockvoso-Admin-Token"
-CONTROL_PREFIX = "/_mockvoso"
 ALL_SECTIONS = frozenset(SECTIONS)
 # Journal filters the server applies itself; any other keyword is matched here.
 _SERVER_FILTERS = ("endpoint", "office", "status", "limit")
@@ -72,12 +70,6 @@ def _decode(status: int, raw: bytes, method: str, path: str) -> Any:
         message = str(body.get("error") or body.get("text") or message)
         field = body.get("field")
     raise ControlError(status, message, method=method, path=path, field=field, body=body)
-
-
-def _endpoint(value: str) -> str:
-    """`/v1/leads/search`, `v1/leads/search` and `leads/search` all name `leads/search`."""
-    text = value.strip().strip("/")
-    return text[3:] if text.startswith("v1/") else text
 
 
 class MockvosoControl:
@@ -253,6 +245,42 @@ class MockvosoControl:
         """No rate limit until the next set_rate_limit() (a reset restores a startup one)."""
         self._call("DELETE", "/rate-limit")
 
+    # --- data (read-only, as the dashboard browses it) ------------------------------
+
+    def data_counts(self, office: str | None = None) -> dict[str, int]:
+        """{"leads": N, "lists": N, "campaigns": N, "log": N, "recordings": N} of an office."""
+        acronym = str(self._office(office)["acronym"])
+        path = f"/offices/{urllib.parse.quote(acronym, safe='')}/data"
+        return dict(self._call("GET", path)["resources"])
+
+    def data(
+        self,
+        resource: str,
+        office: str | None = None,
+        *,
+        offset: int | None = None,
+        limit: int | None = None,
+        **filters: Any,
+    ) -> dict[str, Any]:
+        """One page of `leads`, `lists`, `campaigns`, `log` or `recordings` of an office.
+
+        Filters are the /v1 search action's own (`list_id=2701`, `status="SALE"`); no
+        auth_token is needed and nothing lands in the request journal. Returns
+        {"office", "resource", "offset", "limit", "total", "filters", "entries"}.
+        """
+        acronym = str(self._office(office)["acronym"])
+        params = {k: str(v) for k, v in filters.items() if v is not None}
+        if offset is not None:
+            params["offset"] = str(offset)
+        if limit is not None:
+            params["limit"] = str(limit)
+        path = (
+            f"/offices/{urllib.parse.quote(acronym, safe='')}/data/"
+            f"{urllib.parse.quote(resource, safe='')}"
+        )
+        result: dict[str, Any] = self._call("GET", path, params=params or None)
+        return result
+
     # --- request journal -----------------------------------------------------------
 
     def requests(self, **filters: Any) -> list[dict[str, Any]]:
@@ -262,7 +290,7 @@ class MockvosoControl:
         field; `limit` then keeps the most recent matches.
         """
         if "endpoint" in filters and filters["endpoint"] is not None:
-            filters["endpoint"] = _endpoint(str(filters["endpoint"]))
+            filters["endpoint"] = endpoint_name(str(filters["endpoint"]))
         local = {k: v for k, v in filters.items() if k not in _SERVER_FILTERS}
         server = {k: v for k, v in filters.items() if k in _SERVER_FILTERS and v is not None}
         limit = server.pop("limit", None) if local else server.get("limit")

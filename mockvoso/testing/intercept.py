@@ -385,13 +385,23 @@ class Interception(InProcessControl):
 
         # Passed-through calls go to whatever send() is in place now, so an outer
         # responses mock (the user's own) still sees the hosts not intercepted here.
+        # responses' own default is HTTPAdapter.send; its annotation of the parameter
+        # and requests' of send() disagree on optional types, not on the function.
         mock = responses.RequestsMock(
-            assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send
+            assert_all_requests_are_fired=False,
+            real_adapter_send=HTTPAdapter.send,  # type: ignore[arg-type]
         )
         hosts = "|".join(re.escape(h) for h in self.hosts)
         pattern = re.compile(rf"^https?://({hosts})(:\d+)?([/?#]|$)", re.IGNORECASE)
         for method in _METHODS:
-            mock.add_callback(method, pattern, self._requests_callback, content_type=None)
+            # Headers as the app answered them, a list of pairs: responses takes a
+            # list at run time (CallbackResponse.get_response) but annotates a Mapping.
+            mock.add_callback(
+                method,
+                pattern,
+                self._requests_callback,  # type: ignore[arg-type]
+                content_type=None,
+            )
         mock.add_passthru(re.compile(r".*"))
         mock.start()
         return _Stoppable(lambda: mock.stop(allow_assert=False))
@@ -483,7 +493,7 @@ def _host(value: str) -> str:
 def _router_class() -> type[Any]:
     import respx
 
-    class ThreadedAsyncRouter(respx.MockRouter):  # type: ignore[misc]
+    class ThreadedAsyncRouter(respx.MockRouter):
         """Async clients: run the (blocking) WSGI call in a worker thread.
 
         Injected latency then delays only its own request, as on a live server, instead

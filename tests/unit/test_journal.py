@@ -120,9 +120,17 @@ def test_bad_size_is_rejected(size: object) -> None:
         Journal(size=size)  # type: ignore[arg-type]
 
 
-def test_size_property() -> None:
-    assert Journal().size == 1000
-    assert Journal(size=5).size == 5
+def test_default_size_keeps_the_last_thousand() -> None:
+    journal = Journal()
+    for n in range(1001):
+        journal.record({"n": n})
+    entries = journal.list()
+    assert (len(entries), entries[0]["id"], entries[-1]["id"], journal.dropped) == (
+        1000,
+        2,
+        1001,
+        1,
+    )
 
 
 def test_concurrent_records_get_unique_ids() -> None:

@@ -16,13 +16,18 @@ from mockvoso.records import (
     CALL_TYPES,
     LEAD_STORED,
     RECORDING_FIELDS,
+    SYSTEM_USER_IDS,
+    USER_ATTRIBUTES,
     OfficeSeed,
     TokenSpec,
 )
 from mockvoso.seed import SeedError, bundled_data_dir, generate_office, load_offices, stable_hash
 
-ANCHOR = datetime(2026, 1, 15, 12, 0, 0)
-WINDOW_START = ANCHOR - timedelta(days=30)
+ANCHOR = datetime(2026, 1, 15, 12, 0, 0)  # UTC, as the server clock is
+# Timestamps are written in the office's zone: the bundled offices are in
+# America/Los_Angeles, UTC-8 in January (no daylight saving change in the window).
+LOCAL_ANCHOR = ANCHOR - timedelta(hours=8)
+WINDOW_START = LOCAL_ANCHOR - timedelta(days=30)
 Mutation = Callable[[dict], object]  # breaks one key of a valid office document
 TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 P = {name: i for i, name in enumerate(LEAD_STORED)}
@@ -171,7 +176,11 @@ def test_bundled_shapes_and_types(bundled: list[OfficeSeed]) -> None:
         "callback": "N",
         "contact": "Y",
         "voicemail": "N",
+        "custom": "N",  # built in: status/update refuses it
+        "hex_color": "",
     }
+    xfer = next(s for s in office.statuses if s["status"] == "XFER")
+    assert (xfer["custom"], xfer["hex_color"]) == ("Y", "6711d1")
     for other in bundled:
         for item in other.lists:
             assert len(item["name"]) >= 10
@@ -237,7 +246,7 @@ BAD_DOCS = [
     ("no campaigns", lambda d: d.update(campaigns=[]), "campaigns"),
     (
         "unknown section",
-        lambda d: d["tokens"][1].update(sections=["leads", "dnc"]),
+        lambda d: d["tokens"][1].update(sections=["leads", "nosuchsection"]),
         "tokens[1].sections[1]",
     ),
     ("sections not a list", lambda d: d["tokens"][1].update(sections="some"), "tokens[1].sections"),
@@ -274,6 +283,9 @@ BAD_DOCS = [
     ("unknown list key", lambda d: d["lists"][0].update(campain_id=901), "lists[0].campain_id"),
     ("bad status code", lambda d: d["statuses"][0].update(status="TOOLONG1"), "statuses[0].status"),
     ("duplicate status", lambda d: d["statuses"][2].update(status="sale"), "statuses[2].status"),
+    ("bad custom flag", lambda d: d["statuses"][0].update(custom="maybe"), "statuses[0].custom"),
+    ("hex with #", lambda d: d["statuses"][0].update(hex_color="#6711d1"), "statuses[0].hex_color"),
+    ("short hex", lambda d: d["statuses"][0].update(hex_color="6711d"), "statuses[0].hex_color"),
     ("bad flag", lambda d: d["statuses"][1].update(final="maybe"), "statuses[1].final"),
     ("bad campaign status", lambda d: d["campaigns"][0].update(status="X"), "campaigns[0].status"),
     ("list entry not a mapping", lambda d: d["lists"].append("x"), "lists[2]"),
@@ -427,7 +439,7 @@ def test_lead_timestamps_in_window(acme: OfficeSeed) -> None:
     for lead in acme.leads:
         created = ts(lead[P["created_at"]])
         modified = ts(lead[P["modified_at"]])
-        assert WINDOW_START <= created <= modified <= ANCHOR
+        assert WINDOW_START <= created <= modified <= LOCAL_ANCHOR
         if lead[P["last_called"]] is not None:
             assert created <= ts(lead[P["last_called"]]) <= modified
     assert any(lead[P["last_called"]] is None for lead in acme.leads)
@@ -454,20 +466,31 @@ def test_call_log_shape_and_integrity(acme: OfficeSeed) -> None:
             lead[P["first_name"]],
             lead[P["last_name"]],
         )
-        user = users[row["user_id"]]
-        assert row["user"] == f"{user['first_name']} {user['last_name']}"
+        if row["term_reason"] == "ABANDON":  # nobody took it: the System User
+            assert row["user_id"] in SYSTEM_USER_IDS and row["user"] == "System User"
+            assert row["status"] == "DROP"
+        else:
+            user = users[row["user_id"]]
+            assert row["user"] == f"{user['first_name']} {user['last_name']}"
         assert row["status_name"] == statuses[row["status"]]["name"]
         assert row["status"] != "NEW"
         assert row["call_type"] in CALL_TYPES
         assert row["call_length"].isdigit()
-        assert ts(lead[P["created_at"]]) <= ts(row["call_date"]) <= ANCHOR
+        assert ts(lead[P["created_at"]]) <= ts(row["call_date"]) <= LOCAL_ANCHOR
         assert re.fullmatch(r"\d+\.\d{2}", row["queue_seconds"])
         assert re.fullmatch(r"1\d{10}", row["caller_id_displayed"])
         if row["call_type"] == "INBOUND":
             assert row["queue_id"] and row["number_dialed"] != row["phone_number"]
+            assert row["queue"] == acme.queues[row["queue_id"]]
+            assert row["inbound_number"] == row["number_dialed"]
         else:
             assert row["queue_id"] is None and row["number_dialed"] == row["phone_number"]
+            assert row["queue"] is None and row["inbound_number"] is None
     assert {row["call_type"] for row in call_dicts(acme)} == set(CALL_TYPES)
+    system = [row for row in call_dicts(acme) if row["user_id"] in SYSTEM_USER_IDS]
+    assert {row["user_id"] for row in system} == set(SYSTEM_USER_IDS)
+    assert {row["call_type"] for row in system} >= {"INBOUND", "OUTBOUND"}
+    assert len(acme.queues) == 3 and len(set(acme.queues.values())) == 3
 
 
 def test_recording_shape_and_integrity(acme: OfficeSeed) -> None:
@@ -491,8 +514,9 @@ def test_recording_shape_and_integrity(acme: OfficeSeed) -> None:
         else:
             assert rec["seconds"] == int(call["call_length"])
             assert ts(rec["end_time"]) == start + timedelta(seconds=rec["seconds"])
-            assert ts(rec["end_time"]) <= ANCHOR
-        epoch = int((start - datetime(1970, 1, 1)).total_seconds())
+            assert ts(rec["end_time"]) <= LOCAL_ANCHOR
+        # the file name holds the real (UTC) epoch of the local start time
+        epoch = int((start - (LOCAL_ANCHOR - ANCHOR) - datetime(1970, 1, 1)).total_seconds())
         assert rec["url"] == (
             f"convoso_{call['phone_number']}_{rec['recording_id']}_{epoch}-all.wav"
         )
@@ -501,7 +525,7 @@ def test_recording_shape_and_integrity(acme: OfficeSeed) -> None:
 
 def test_every_agent_has_calls_and_recordings(acme: OfficeSeed) -> None:
     agents = {u["user_id"] for u in acme.users}
-    assert {row["user_id"] for row in call_dicts(acme)} == agents
+    assert {row["user_id"] for row in call_dicts(acme)} == agents | set(SYSTEM_USER_IDS)
     assert {rec["user_id"] for rec in acme.recordings} == agents
 
 
@@ -528,7 +552,11 @@ def test_last_call_dates_follow_the_call_logs(acme: OfficeSeed) -> None:
 def test_zero_leads(bundled: list[OfficeSeed]) -> None:
     office = generate_office(bundled[0], seed=1234, leads=0, anchor=ANCHOR)
     assert office.leads == [] and office.call_logs == [] and office.recordings == []
-    assert office.users == bundled[0].users and office.lists == bundled[0].lists
+    assert office.callbacks == []
+    assert office.lists == bundled[0].lists
+    # Users keep their seed fields and gain the users/search attributes (no leads needed).
+    assert [{k: u[k] for k in bundled[0].users[0]} for u in office.users] == bundled[0].users
+    assert all(set(USER_ATTRIBUTES) <= set(u) for u in office.users)
 
 
 def test_negative_leads_refused(bundled: list[OfficeSeed]) -> None:

@@ -13,7 +13,9 @@ from mockvoso.store import OfficeStore
 from mockvoso.store.index import SortedIndex
 from mockvoso.store.state import LEAD_POS, state_from_snapshot, state_to_snapshot
 
-NOW = datetime(2026, 1, 1, 12, 0, 0)
+NOW = datetime(2026, 1, 1, 12, 0, 0)  # the server clock, UTC
+# ...as the office writes it: its zone (the default, America/Los_Angeles) is UTC-8 then.
+NOW_TEXT = "2026-01-01 04:00:00"
 
 
 def lead_row(lead_id: int, list_id: int, phone: str, status: str = "NEW") -> tuple:
@@ -59,6 +61,8 @@ def call_row(call_id: int, lead: tuple, date: str) -> tuple:
         "queue_seconds": "0.00",
         "originating_agent_id": None,
         "session_id": None,
+        "queue": None,
+        "inbound_number": None,
     }
     return tuple(row[name] for name in CALL_LOG_FIELDS)
 
@@ -162,7 +166,7 @@ def test_insert_stamps_clock_and_indexes(store):
     )
     assert lead_id == 5
     out = store.lead_out(5)
-    assert out["created_at"] == out["modified_at"] == "2026-01-01 12:00:00"
+    assert out["created_at"] == out["modified_at"] == NOW_TEXT
     assert out["x"] == "1" and out["directory_name"] == "List Eleven Leads"
     assert list(store.state.lead_index["phone_number"].get("5305550099")) == [5]
     assert list(store.state.lead_index["list_id"].get("11")) == [3, 5]
@@ -191,7 +195,7 @@ def test_update_moves_indexes(store):
     assert list(store.state.lead_index["list_id"].get("10")) == [2]
     assert list(store.state.lead_index["list_id"].get("20")) == [1, 4]
     assert list(store.state.lead_index["status"].get("sale")) == [1, 2]
-    assert store.lead_out(1)["modified_at"] == "2026-01-01 12:00:00"
+    assert store.lead_out(1)["modified_at"] == NOW_TEXT
 
 
 def test_delete_lead_cascades_to_calls_and_recordings(store):

@@ -1,0 +1,61 @@
+"""Control-plane routes of the virtual clock: read it, set it, advance it, freeze it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from mockvoso.clock import ClockError, parse_timestamp
+from mockvoso.control.body import json_body
+from mockvoso.control.routes import control, mock
+from mockvoso.errors import ControlError
+
+_KEYS = ("set", "advance", "freeze")
+
+
+def clock_state() -> dict[str, Any]:
+    clock = mock().world.clock
+    return {"now": clock.text(), "frozen": clock.frozen}
+
+
+@control.get("/clock")
+def clock_get() -> Any:
+    return clock_state()
+
+
+@control.post("/clock")
+def clock_move() -> Any:
+    """Any of {"set": "YYYY-MM-DD HH:MM:SS"}, {"advance": seconds}, {"freeze": bool}.
+
+    Everything is checked before anything moves: a bad key or value changes nothing.
+    """
+    body = json_body(request)
+    unknown = sorted(set(body) - set(_KEYS))
+    if unknown:
+        raise ControlError(
+            400, f"unknown key {unknown[0]!r}; expected: {', '.join(_KEYS)}", unknown[0]
+        )
+    clock = mock().world.clock
+    try:
+        when = parse_timestamp(body["set"]) if "set" in body else None
+    except ClockError as exc:
+        raise ControlError(400, str(exc), "set") from None
+    seconds = body.get("advance", 0)
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        raise ControlError(
+            400, f"advance: expected seconds >= 0 (never backwards), got {seconds!r}", "advance"
+        )
+    freeze = body.get("freeze")
+    if freeze is not None and not isinstance(freeze, bool):
+        raise ControlError(400, f"freeze: expected true or false, got {freeze!r}", "freeze")
+    try:
+        if when is not None:
+            clock.set(when)
+    except ClockError as exc:
+        raise ControlError(400, str(exc), "set") from None
+    if seconds:
+        clock.advance(seconds)
+    if freeze is not None:
+        clock.freeze(freeze)
+    return clock_state()
