@@ -118,6 +118,17 @@ def test_fault_rules_are_capped_with_a_400_naming_the_limit(make_api):
     assert added.get_json()["fault"]["id"] == f"f{MAX_FAULT_RULES + 1}"
 
 
+def test_serve_refuses_a_faults_file_over_the_cap(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("MOCKVOSO_CONFIG", raising=False)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("- {endpoint: leads/search, status: 503}\n" * MAX_FAULT_RULES)
+    # --error-rate adds a startup rule of its own: 101 in all.
+    assert main(["serve", "--faults", str(rules), "--error-rate", "0.1"]) == 2
+    assert capsys.readouterr().err == (
+        f"mockvoso: faults: at most {MAX_FAULT_RULES} fault rules, got {MAX_FAULT_RULES + 1}\n"
+    )
+
+
 # --------------------------------------------------------------------------- webhooks
 
 

@@ -268,6 +268,8 @@ def startup_rules_from_settings(
             except RuleError as exc:
                 raise ValueError(f"{faults_file}: faults[{index}]: {exc}") from None
             rules.append(data)
+    if len(rules) > MAX_FAULT_RULES:
+        raise ValueError(f"faults: at most {MAX_FAULT_RULES} fault rules, got {len(rules)}")
     return rules
 
 

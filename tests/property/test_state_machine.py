@@ -251,8 +251,8 @@ class StoreMachine(RuleBasedStateMachine):
 
 
 StoreMachine.TestCase.settings = settings(
-    max_examples=30,
-    stateful_step_count=25,
+    max_examples=60,
+    stateful_step_count=40,
     derandomize=True,  # the same sequences on every run: a CI failure reproduces locally
     database=None,
     deadline=None,
