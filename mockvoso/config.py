@@ -35,6 +35,7 @@ class Settings:
     # HTTP status of a wrong-type value: 400 (default) or 200 with success:false.
     bad_value_status: int = 400
     max_body_bytes: int = 1024 * 1024
+    max_leads: int = 2_000_000  # leads per office; leads/insert past it answers 507
     threads: int = 32
     server: str = "granian"  # or "waitress"
     # Faults (issue 3); given at start, they survive a reset.

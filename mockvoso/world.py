@@ -70,6 +70,8 @@ class World:
             seed.acronym.upper(): OfficeStore(seed, now=self.clock, log_window=settings.log_window)
             for seed in seeds
         }
+        for store in self.offices.values():
+            store.max_leads = settings.max_leads
         self.tokens: dict[str, TokenGrant] = {
             spec.token: TokenGrant(spec.token, store.acronym, frozenset(spec.sections))
             for store in self.offices.values()

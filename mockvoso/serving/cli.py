@@ -53,6 +53,12 @@ def _serve_parser(sub: Any) -> None:
     p.add_argument(
         "--max-body-bytes", type=int, help=f"/v1 body limit (default {d.max_body_bytes})"
     )
+    p.add_argument(
+        "--max-leads",
+        type=int,
+        help=f"leads one office may hold; leads/insert past it answers HTTP 507 "
+        f"(default {d.max_leads:,})",
+    )
     p.add_argument("--threads", type=int, help=f"server threads (default {d.threads})")
     p.add_argument(
         "--server", choices=["granian", "waitress"], help="WSGI server (default granian)"

@@ -13,6 +13,12 @@ def validate_settings(settings: Settings) -> None:
         raise ValueError(f"port: must be 0..65535, not {settings.port}")
     if settings.leads < 0:
         raise ValueError("leads: must be >= 0")
+    if settings.max_leads < 0:
+        raise ValueError("max_leads: must be >= 0")
+    if settings.leads > settings.max_leads:
+        raise ValueError(
+            f"leads: {settings.leads} per office is over max_leads ({settings.max_leads})"
+        )
     if settings.threads < 1:
         raise ValueError("threads: must be >= 1")
     if not 0 <= settings.error_rate <= 1:
