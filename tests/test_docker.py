@@ -191,9 +191,15 @@ def test_the_healthcheck_probe_itself(final: Stage) -> None:
     assert b"Connection refused" in failed.stderr
 
 
-def test_cmd_and_environment_configure_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cmd_and_environment_configure_the_server(
+    monkeypatch: pytest.MonkeyPatch, final: Stage
+) -> None:
     """The CMD's flags parse, and MOCKVOSO_* variables reach the server's settings."""
     seen: list[Settings] = []
+    # The image's own MOCKVOSO_* ENV (the open control plane on 0.0.0.0 is allowed there).
+    for env in final.all("ENV"):
+        for key, value in re.findall(r"(MOCKVOSO_\w+)=(\S+)", env):
+            monkeypatch.setenv(key, value)
 
     def fake_serve(settings: Settings, **kwargs: Any) -> int:
         seen.append(settings)
@@ -206,3 +212,6 @@ def test_cmd_and_environment_configure_the_server(monkeypatch: pytest.MonkeyPatc
     assert cli.main(CMD[1:]) == 0
     (settings,) = seen
     assert (settings.host, settings.port, settings.seed, settings.leads) == ("0.0.0.0", 8000, 42, 5)
+    assert settings.allow_open_control is True
+    monkeypatch.delenv("MOCKVOSO_ALLOW_OPEN_CONTROL")
+    assert cli.main(CMD[1:]) == 2  # without the image's ENV: refused (SECURITY.md)

@@ -1,0 +1,247 @@
+"""The compact snapshot stream: checksummed JSON lines written from store/state.py's declaration."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from mockvoso import __version__
+from mockvoso.store.state import STORED, OfficeState, _text_or_null, _with_derived, paused_gc
+
+STREAM_FORMAT = "mockvoso-state"
+STREAM_VERSION = 1
+MEDIA_TYPE = "application/x-ndjson"
+# Rows per line: big enough that json works in C on large arrays, small enough that a
+# line (~1 MB for leads) never holds a whole office in memory twice.
+CHUNK_ROWS = 2000
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+class StreamError(ValueError):
+    """A stream that cannot be loaded: another format or version, damaged, or truncated.
+
+    Its message is one line, fit for a 400 body or for `mockvoso serve` to print.
+    """
+
+
+def dump_stream(states: Mapping[str, OfficeState]) -> Iterator[bytes]:
+    """Every office's stored fields as lines: a header, one line per small field, a line
+    per chunk of rows for tuple records, and a trailer with the line count and sha256.
+
+    The states must not change while this runs: pass clones (OfficeState.clone() is cheap,
+    its records are immutable), so the stream is consistent without holding a lock.
+    """
+    digest = hashlib.sha256()
+    lines = 0
+
+    def line(obj: Any) -> bytes:
+        nonlocal lines
+        data = _ENCODE(obj).encode("utf-8") + b"\n"
+        digest.update(data)
+        lines += 1
+        return data
+
+    yield line(
+        {
+            "format": STREAM_FORMAT,
+            "version": STREAM_VERSION,
+            "mockvoso": __version__,
+            "offices": list(states),
+        }
+    )
+    for acronym, state in states.items():
+        for name, spec in STORED.items():
+            value = getattr(state, name)
+            if spec.rows is None:
+                yield line({"office": acronym, "field": name, "value": spec.dump(value)})
+                continue
+            ids = sorted(value)
+            yield line({"office": acronym, "field": name, "fields": spec.rows, "rows": len(ids)})
+            for start in range(0, len(ids), CHUNK_ROWS):
+                yield line([value[i] for i in ids[start : start + CHUNK_ROWS]])
+    yield _ENCODE({"end": True, "lines": lines, "sha256": digest.hexdigest()}).encode() + b"\n"
+
+
+def _object(raw: bytes, where: str) -> Any:
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise StreamError(f"{where}: not JSON (damaged or truncated)") from None
+
+
+def check_header(header: Any) -> list[str]:
+    """The offices a stream's first line announces; StreamError for another format/version."""
+    if not isinstance(header, dict) or header.get("format") != STREAM_FORMAT:
+        raise StreamError(f"not a {STREAM_FORMAT} stream (line 1 is no {STREAM_FORMAT} header)")
+    if header.get("version") != STREAM_VERSION or header.get("mockvoso") != __version__:
+        raise StreamError(
+            f"written by mockvoso {header.get('mockvoso')!s:.20} (format version "
+            f"{header.get('version')!s:.10}); this is mockvoso {__version__} "
+            f"(format version {STREAM_VERSION}): start without it or delete it"
+        )
+    offices = header.get("offices")
+    if not isinstance(offices, list) or not all(isinstance(o, str) for o in offices):
+        raise StreamError("line 1: offices must be a list of office acronyms")
+    return offices
+
+
+def _check_trailer(trailer: Any, lines: int, digest: str) -> None:
+    if not isinstance(trailer, dict) or trailer.get("end") is not True:
+        raise StreamError("truncated: no end line")
+    if trailer.get("lines") != lines or trailer.get("sha256") != digest:
+        raise StreamError("damaged: its checksum does not match its content")
+
+
+def verify_stream(lines: Iterable[bytes]) -> list[str]:
+    """Check header, checksum and trailer without building anything (cheap: hashing only);
+    return the offices. Raises StreamError."""
+    digest = hashlib.sha256()
+    count = 0
+    offices: list[str] | None = None
+    pending: bytes | None = None
+    for raw in lines:
+        if pending is not None:
+            digest.update(pending)
+            count += 1
+        if offices is None:
+            offices = check_header(_object(raw, "line 1"))
+        pending = raw
+    if offices is None or pending is None:
+        raise StreamError("empty")
+    _check_trailer(_object(pending, "last line"), count, digest.hexdigest())
+    return offices
+
+
+class _Rows:
+    """One tuple-record field being read: its chunks are appended as they arrive."""
+
+    def __init__(self, what: str, width: int, expected: int, seeded: dict[int, tuple[Any, ...]]):
+        self.what = what
+        self.width = width
+        self.expected = expected
+        self.seeded = seeded
+        self.records: dict[int, tuple[Any, ...]] = {}
+        self.last = 0
+
+    def add(self, chunk: Any) -> None:
+        if not isinstance(chunk, list):
+            raise StreamError(f"{self.what}: a chunk of rows must be a JSON array")
+        records, seeded, width = self.records, self.seeded, self.width
+        last = self.last
+        for row in chunk:
+            if not isinstance(row, list) or len(row) != width or not _text_or_null(row):
+                raise StreamError(f"{self.what}: a row of the wrong shape: {row!r:.80}")
+            try:
+                record_id = int(row[0])
+            except (TypeError, ValueError):
+                raise StreamError(f"{self.what}: a row without a numeric id: {row!r:.80}") from None
+            if record_id <= last:
+                raise StreamError(f"{self.what}: ids must be unique and ascending ({record_id})")
+            last = record_id
+            record = tuple(row)
+            # A record the seed already holds is shared, not kept twice: restoring a state
+            # close to the seed then allocates almost nothing, so memory stays flat.
+            same = seeded.get(record_id)
+            records[record_id] = same if same is not None and same == record else record
+        self.last = last
+
+    def done(self) -> dict[int, tuple[Any, ...]]:
+        if len(self.records) != self.expected:
+            raise StreamError(
+                f"{self.what}: {len(self.records)} rows where the stream announced {self.expected}"
+            )
+        return self.records
+
+
+def load_stream(
+    lines: Iterable[bytes], seeded: Mapping[str, OfficeState]
+) -> dict[str, OfficeState]:
+    """Every office in the stream as a new state (nothing is installed: all or none).
+
+    `seeded`: the known offices' seeded states, by acronym; an office not in it is an
+    error. Raises StreamError with one line naming what is wrong.
+    """
+    digest = hashlib.sha256()
+    count = 0
+    header_offices: list[str] | None = None
+    stored: dict[str, dict[str, Any]] = {}
+    rows: _Rows | None = None
+    rows_key: tuple[str, str] | None = None
+    previous: bytes | None = None
+    with paused_gc():  # millions of acyclic records: no collections while they are built
+        for raw in lines:
+            if previous is not None:  # every line but the last (the trailer) is hashed
+                digest.update(previous)
+                count += 1
+            previous = raw
+            where = f"line {count + 1}"
+            if header_offices is None:
+                header_offices = check_header(_object(raw, where))
+                for acronym in header_offices:
+                    if acronym not in seeded:
+                        raise StreamError(f"line 1: no such office: {acronym}")
+                continue
+            item = _object(raw, where)
+            if isinstance(item, list):
+                if rows is None:
+                    raise StreamError(f"{where}: rows outside a field")
+                rows.add(item)
+                continue
+            if rows is not None and rows_key is not None:
+                stored[rows_key[0]][rows_key[1]] = rows.done()
+                rows = rows_key = None
+            if isinstance(item, dict) and item.get("end") is True:
+                break
+            office, name = _field_line(item, where, header_offices)
+            office_fields = stored.setdefault(office, {})
+            if name in office_fields:
+                raise StreamError(f"{where}: {office}.{name} given twice")
+            spec = STORED[name]
+            if spec.rows is None:
+                try:
+                    office_fields[name] = spec.load(item.get("value"))
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    raise StreamError(f"{where}: {office}.{name}: {exc}") from None
+                continue
+            if item.get("fields") != list(spec.rows) or not isinstance(item.get("rows"), int):
+                raise StreamError(f"{where}: {office}.{name}: fields do not match this version's")
+            office_fields[name] = None  # filled when its rows end
+            rows_key = (office, name)
+            rows = _Rows(
+                f"{office}.{name}", len(spec.rows), item["rows"], _seeded_rows(seeded[office], name)
+            )
+        else:
+            if header_offices is None:
+                raise StreamError("empty")
+            raise StreamError("truncated: no end line")
+        _check_trailer(_object(previous or b"", "last line"), count, digest.hexdigest())
+        return _build(stored, header_offices)
+
+
+def _seeded_rows(state: OfficeState, name: str) -> dict[int, tuple[Any, ...]]:
+    value = getattr(state, name)
+    return value if isinstance(value, dict) else {}
+
+
+def _field_line(item: Any, where: str, offices: list[str]) -> tuple[str, str]:
+    if not isinstance(item, dict):
+        raise StreamError(f"{where}: expected a field line")
+    office, name = item.get("office"), item.get("field")
+    if office not in offices:
+        raise StreamError(f"{where}: office {office!s:.40} is not in the header")
+    if name not in STORED:
+        raise StreamError(f"{where}: unknown field {name!s:.40}")
+    return office, name
+
+
+def _build(stored: dict[str, dict[str, Any]], offices: list[str]) -> dict[str, OfficeState]:
+    states = {}
+    for acronym in offices:
+        fields = stored.get(acronym, {})
+        missing = [name for name in STORED if name not in fields]
+        if missing:
+            raise StreamError(f"{acronym}: missing fields: {', '.join(missing)}")
+        states[acronym] = _with_derived(fields)
+    return states
