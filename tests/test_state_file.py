@@ -13,7 +13,9 @@ from mockvoso import __version__
 from mockvoso.app import create_app
 from mockvoso.persist import PeriodicSaver, StateFile
 from mockvoso.serving import cli
-from mockvoso.store.stream import MEDIA_TYPE
+from mockvoso.store.index import SortedIndex
+from mockvoso.store.state import LOG_POS, state_from_snapshot
+from mockvoso.store.stream import MEDIA_TYPE, load_stream
 
 NDJSON = {"content_type": MEDIA_TYPE}
 
@@ -276,3 +278,49 @@ def test_a_state_file_of_other_offices_is_refused(
         2,
         f"mockvoso: state_file: {path}: holds offices this data does not have: ZZZZ\n",
     )
+
+
+def plain(index: SortedIndex) -> dict[Any, list[int]]:
+    keys = index.keys()  # an index, not a dict: it has no __iter__
+    return {key: list(index.get(key)) for key in keys}
+
+
+def normalised(state: Any) -> dict[str, Any]:
+    """A state's every field as plain data: index buckets as lists, whatever their form."""
+    out: dict[str, Any] = {}
+    for name, value in vars(state).items():
+        if isinstance(value, SortedIndex):
+            out[name] = plain(value)
+        elif isinstance(value, dict) and isinstance(next(iter(value.values()), None), SortedIndex):
+            out[name] = {index_name: plain(index) for index_name, index in value.items()}
+        else:
+            out[name] = value
+    return out
+
+
+def test_restored_indexes_equal_indexes_built_from_scratch() -> None:
+    """The stream patches the seed's indexes; the result must be what a full build gives."""
+    app = app_with()
+    client = app.test_client()
+    mock = app.extensions["mockvoso"]
+    acme = mock.world.offices["ACME"]
+    token = client.get("/_mockvoso/offices").json["offices"][0]["tokens"][0]["token"]
+    logged = sorted({int(row[LOG_POS["lead_id"]]) for row in acme.state.call_logs.values()})
+    new_id = insert_lead(client)
+    for action, params in [
+        ("leads/update", {"lead_id": str(new_id), "email": "New@Example.com", "status": "SALE"}),
+        ("leads/update", {"lead_id": str(logged[1]), "phone_number": "5305550999"}),
+        ("leads/delete", {"lead_id": str(logged[0])}),  # takes its call logs with it
+    ]:
+        reply = client.post(f"/v1/{action}", data={"auth_token": token, **params})
+        assert reply.status_code == 200, reply.json
+    stream = client.get("/_mockvoso/snapshot?format=jsonl").data
+    doc = document(client)
+    seeded = {a: store.seeded_state() for a, store in mock.world.offices.items()}
+    patched = load_stream(stream.splitlines(keepends=True), seeded)
+    for acronym, office_doc in doc["offices"].items():
+        built = state_from_snapshot(office_doc)
+        assert normalised(patched[acronym]) == normalised(built)
+    assert len(patched["ACME"].leads) == len(acme.state.leads)
+    assert logged[0] not in patched["ACME"].leads
+    assert list(patched["ACME"].lead_index["email"].get("new@example.com")) == [new_id]

@@ -8,7 +8,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from mockvoso import __version__
-from mockvoso.store.state import STORED, OfficeState, _text_or_null, _with_derived, paused_gc
+from mockvoso.store.state import (
+    DERIVED,
+    LEAD_INDEXED,
+    LEAD_POS,
+    LOG_INDEXED,
+    LOG_POS,
+    STORED,
+    OfficeState,
+    _text_or_null,
+    lead_key,
+    paused_gc,
+)
 
 STREAM_FORMAT = "mockvoso-state"
 STREAM_VERSION = 1
@@ -131,7 +142,7 @@ class _Rows:
         records, seeded, width = self.records, self.seeded, self.width
         last = self.last
         for row in chunk:
-            if not isinstance(row, list) or len(row) != width or not _text_or_null(row):
+            if type(row) is not list or len(row) != width:
                 raise StreamError(f"{self.what}: a row of the wrong shape: {row!r:.80}")
             try:
                 record_id = int(row[0])
@@ -142,9 +153,15 @@ class _Rows:
             last = record_id
             record = tuple(row)
             # A record the seed already holds is shared, not kept twice: restoring a state
-            # close to the seed then allocates almost nothing, so memory stays flat.
+            # close to the seed then allocates almost nothing, so memory stays flat, and
+            # its indexes can start from the seed's (see _derive). Equal to a seeded
+            # record (strings and nulls), it needs no type check either.
             same = seeded.get(record_id)
-            records[record_id] = same if same is not None and same == record else record
+            if same is not None and same == record:
+                record = same
+            elif not _text_or_null(row):
+                raise StreamError(f"{self.what}: a row of the wrong shape: {row!r:.80}")
+            records[record_id] = record
         self.last = last
 
     def done(self) -> dict[int, tuple[Any, ...]]:
@@ -217,7 +234,7 @@ def load_stream(
                 raise StreamError("empty")
             raise StreamError("truncated: no end line")
         _check_trailer(_object(previous or b"", "last line"), count, digest.hexdigest())
-        return _build(stored, header_offices)
+        return _build(stored, header_offices, seeded)
 
 
 def _seeded_rows(state: OfficeState, name: str) -> dict[int, tuple[Any, ...]]:
@@ -236,12 +253,70 @@ def _field_line(item: Any, where: str, offices: list[str]) -> tuple[str, str]:
     return office, name
 
 
-def _build(stored: dict[str, dict[str, Any]], offices: list[str]) -> dict[str, OfficeState]:
+def _build(
+    stored: dict[str, dict[str, Any]], offices: list[str], seeded: Mapping[str, OfficeState]
+) -> dict[str, OfficeState]:
     states = {}
     for acronym in offices:
         fields = stored.get(acronym, {})
         missing = [name for name in STORED if name not in fields]
         if missing:
             raise StreamError(f"{acronym}: missing fields: {', '.join(missing)}")
-        states[acronym] = _with_derived(fields)
+        states[acronym] = _derive(fields, seeded[acronym])
     return states
+
+
+# Past this share of changed leads, rebuilding the lead indexes beats patching the seed's.
+PATCH_LIMIT = 0.25
+
+
+def _derive(fields: dict[str, Any], seed: OfficeState) -> OfficeState:
+    """The state with its indexes, started from the seed's where the records are the
+    seed's own (_Rows shares them): building the indexes of 100k leads from scratch is
+    most of a restore, patching the seed's costs only the changes. Anything else (a
+    call log that is not the seed's, a changed recording) is built as state.py declares.
+    The result equals _with_derived(fields): tests/test_state_file.py checks both ways."""
+    state = _with_derived_except(fields, {"lead_index", "log_order", "log_index"})
+    leads, seed_leads = fields["leads"], seed.leads
+    removed = seed_leads.keys() - leads.keys()
+    changed = [lead_id for lead_id, lead in leads.items() if seed_leads.get(lead_id) is not lead]
+    if len(removed) + len(changed) <= PATCH_LIMIT * max(len(leads), 1):
+        index = {name: seed.lead_index[name].copy() for name in LEAD_INDEXED}
+        for lead_id in sorted(removed):
+            _unindex_lead(index, lead_id, seed_leads[lead_id])
+        for lead_id in changed:
+            old = seed_leads.get(lead_id)
+            if old is not None:
+                _unindex_lead(index, lead_id, old)
+            for name in LEAD_INDEXED:
+                index[name].add(lead_key(name, leads[lead_id][LEAD_POS[name]]), lead_id)
+        state.lead_index = index
+    else:
+        state.lead_index = DERIVED["lead_index"].derive(fields)
+    logs, seed_logs = fields["call_logs"], seed.call_logs
+    if all(seed_logs.get(call_id) is row for call_id, row in logs.items()):
+        # Call logs only ever leave (with their lead): drop the missing ones from the seed's.
+        gone = seed_logs.keys() - logs.keys()
+        state.log_order = [cid for cid in seed.log_order if cid not in gone]
+        state.log_index = {name: seed.log_index[name].copy() for name in LOG_INDEXED}
+        for call_id in gone:
+            row = seed_logs[call_id]
+            for name in LOG_INDEXED:
+                state.log_index[name].remove(row[LOG_POS[name]], call_id)
+    else:
+        state.log_order = DERIVED["log_order"].derive(fields)
+        state.log_index = DERIVED["log_index"].derive({**fields, "log_order": state.log_order})
+    return state
+
+
+def _unindex_lead(index: dict[str, Any], lead_id: int, lead: tuple[Any, ...]) -> None:
+    for name in LEAD_INDEXED:
+        index[name].remove(lead_key(name, lead[LEAD_POS[name]]), lead_id)
+
+
+def _with_derived_except(fields: dict[str, Any], later: set[str]) -> OfficeState:
+    """OfficeState with every derived field but `later` built (those set to None here)."""
+    values = dict(fields)
+    for name, spec in DERIVED.items():
+        values[name] = None if name in later else spec.derive(values)
+    return OfficeState(**values)
