@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -192,3 +193,45 @@ def test_restart_round_trip_keeps_an_inserted_lead(
     status, body = second.call("POST", "/v1/leads/insert", params | {"auth_token": second.token})
     assert json.loads(body)["data"]["lead_id"] == lead_id + 1
     assert second.stop() == 0
+
+
+@pytest.mark.parametrize("kind", SERVERS)
+def test_a_hung_fault_request_is_cut_at_shutdown(
+    kind: str, tmp_path: Path, servers: list[Server]
+) -> None:
+    """A request held by a 60 s hang fault does not hold the stop: it is cut (the client
+    reads the dropped connection at once) and the server still saves and exits 0."""
+    server = Server(kind, tmp_path / "state.jsonl")
+    servers.append(server)
+    host, port = server.url.removeprefix("http://").rsplit(":", 1)
+    outcome: list[BaseException | tuple[int, bytes]] = []
+
+    def hung_call() -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
+        try:
+            path = f"/v1/leads/search?auth_token={server.token}"
+            conn.request("GET", path, headers={"X-Mockvoso-Fault": "fault=hang,hang=60000"})
+            response = conn.getresponse()
+            outcome.append((response.status, response.read()))
+        except (http.client.HTTPException, OSError) as exc:
+            outcome.append(exc)
+        finally:
+            conn.close()
+
+    client = threading.Thread(target=hung_call)
+    client.start()
+    # The journal records the request before its hang begins: bounded polling until then.
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        status, body = server.call("GET", "/_mockvoso/requests")
+        if status == 200 and json.loads(body)["requests"]:
+            break
+        server.banner.wait(0.02)  # set already: a bounded poll interval
+    else:
+        pytest.fail("the hung request never reached the journal")
+    assert json.loads(body)["requests"][0]["status"] is None  # hanging, unanswered
+    assert server.stop() == 0, "".join(server.stderr)
+    client.join(TIMEOUT)
+    assert not client.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], http.client.RemoteDisconnected)
+    assert f"mockvoso: state saved to {tmp_path / 'state.jsonl'}\n" in server.stderr
