@@ -351,7 +351,10 @@ def _stop_with_the_worker(mock: Any) -> None:
 
     from granian import _signals
 
-    install = _signals.set_main_signals
+    install = getattr(_signals, "set_main_signals", None)
+    multiprocessing.util.Finalize(None, mock.shutdown, args=(FLUSH_TIMEOUT,), exitpriority=100)
+    if install is None:  # pragma: no cover - another granian: hangs then run out their grace
+        return
 
     def set_main_signals(handler: Any, reload_handler: Any = None) -> None:
         def on_signal(signum: int, frame: Any) -> None:
@@ -361,7 +364,6 @@ def _stop_with_the_worker(mock: Any) -> None:
         install(on_signal, reload_handler)
 
     _signals.set_main_signals = set_main_signals
-    multiprocessing.util.Finalize(None, mock.shutdown, args=(FLUSH_TIMEOUT,), exitpriority=100)
 
 
 @functools.cache
