@@ -324,3 +324,45 @@ def test_restored_indexes_equal_indexes_built_from_scratch() -> None:
     assert len(patched["ACME"].leads) == len(acme.state.leads)
     assert logged[0] not in patched["ACME"].leads
     assert list(patched["ACME"].lead_index["email"].get("new@example.com")) == [new_id]
+
+
+def edit_first_lead_chunk(data: bytes, edit: Any) -> bytes:
+    """The stream with its first chunk of lead rows changed by edit(rows) (checksum stale:
+    a row error is found while reading, before the checksum is compared at the end)."""
+    lines = data.splitlines(keepends=True)
+    at = next(
+        i for i, line in enumerate(lines) if line.startswith(b'{"office":"ACME","field":"leads"')
+    )
+    rows = json.loads(lines[at + 1])
+    edit(rows)
+    lines[at + 1] = json.dumps(rows).encode() + b"\n"
+    return b"".join(lines)
+
+
+def _set(row: int, col: int, value: Any) -> Any:
+    def edit(rows: list[list[Any]]) -> None:
+        rows[row][col] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (_set(0, 0, "abc"), "ACME.leads: a row without a numeric id: ['abc',"),
+        (_set(2, 3, 17), "ACME.leads: a row of the wrong shape: ["),
+        (lambda rows: rows[1].pop(), "ACME.leads: a row of the wrong shape: ["),
+        (lambda rows: rows.__setitem__(3, "x"), "ACME.leads: a row of the wrong shape: 'x'"),
+        (lambda rows: rows.insert(0, rows[1]), "ACME.leads: ids must be unique and ascending"),
+        (lambda rows: rows.reverse(), "ACME.leads: ids must be unique and ascending"),
+    ],
+    ids=["id", "type", "short", "not-a-row", "duplicate", "order"],
+)
+def test_a_bad_row_restores_nothing(edit: Any, message: str) -> None:
+    client = app_with().test_client()
+    before = document(client)
+    data = edit_first_lead_chunk(client.get("/_mockvoso/snapshot?format=jsonl").data, edit)
+    reply = client.post("/_mockvoso/snapshot", data=data, **NDJSON)
+    assert reply.status_code == 400
+    assert reply.json["error"].startswith(f"invalid snapshot stream: {message}")
+    assert document(client) == before

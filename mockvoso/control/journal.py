@@ -12,7 +12,13 @@ from mockvoso.control.routes import control, mock
 from mockvoso.errors import ControlError
 from mockvoso.store.memory import release_free_memory
 from mockvoso.store.state import paused_gc
-from mockvoso.store.stream import MEDIA_TYPE, StreamError, dump_stream, load_stream
+from mockvoso.store.stream import (
+    MEDIA_TYPE,
+    StreamError,
+    dump_stream,
+    load_stream,
+    read_lines,
+)
 
 SNAPSHOT_FORMAT = "mockvoso-snapshot"
 SNAPSHOT_VERSION = 1
@@ -119,7 +125,7 @@ def _restore_stream() -> Any:
     world = mock().world
     seeded = {acronym: store.seeded_state() for acronym, store in world.offices.items()}
     try:
-        states = load_stream(request.stream, seeded)
+        states = load_stream(read_lines(request.stream), seeded)
     except StreamError as exc:
         raise ControlError(400, f"invalid snapshot stream: {exc}", field="body") from None
     for acronym, state in states.items():

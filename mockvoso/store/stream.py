@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from itertools import chain
+from typing import Any, NoReturn
 
 from mockvoso import __version__
 from mockvoso.store.state import (
+    _TEXT_OR_NULL,
     DERIVED,
     LEAD_INDEXED,
     LEAD_POS,
@@ -75,6 +77,19 @@ def dump_stream(states: Mapping[str, OfficeState]) -> Iterator[bytes]:
     yield _ENCODE({"end": True, "lines": lines, "sha256": digest.hexdigest()}).encode() + b"\n"
 
 
+def read_lines(stream: Any, block: int = 1 << 20) -> Iterator[bytes]:
+    """The lines of a binary stream, read in large blocks: a request body's own readline
+    may read byte by byte (io.RawIOBase), far too slow for a 100 MB stream."""
+    pending = b""
+    while block_data := stream.read(block):
+        lines = (pending + block_data).split(b"\n")
+        pending = lines.pop()
+        for line in lines:
+            yield line + b"\n"
+    if pending:
+        yield pending  # a last line without its newline: the checksum tells
+
+
 def _object(raw: bytes, where: str) -> Any:
     try:
         return json.loads(raw)
@@ -125,6 +140,14 @@ def verify_stream(lines: Iterable[bytes]) -> list[str]:
     return offices
 
 
+def _numeric_id(row: list[Any]) -> bool:
+    try:
+        int(row[0])
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 class _Rows:
     """One tuple-record field being read: its chunks are appended as they arrive."""
 
@@ -137,32 +160,40 @@ class _Rows:
         self.last = 0
 
     def add(self, chunk: Any) -> None:
-        if not isinstance(chunk, list):
+        """Check and keep a chunk of rows. The checks run over the whole chunk at C speed
+        (a restore is 100,000s of rows); only a failing chunk is walked row by row."""
+        if type(chunk) is not list:
             raise StreamError(f"{self.what}: a chunk of rows must be a JSON array")
-        records, seeded, width = self.records, self.seeded, self.width
-        last = self.last
-        for row in chunk:
-            if type(row) is not list or len(row) != width:
-                raise StreamError(f"{self.what}: a row of the wrong shape: {row!r:.80}")
-            try:
-                record_id = int(row[0])
-            except (TypeError, ValueError):
-                raise StreamError(f"{self.what}: a row without a numeric id: {row!r:.80}") from None
-            if record_id <= last:
-                raise StreamError(f"{self.what}: ids must be unique and ascending ({record_id})")
-            last = record_id
-            record = tuple(row)
-            # A record the seed already holds is shared, not kept twice: restoring a state
-            # close to the seed then allocates almost nothing, so memory stays flat, and
-            # its indexes can start from the seed's (see _derive). Equal to a seeded
-            # record (strings and nulls), it needs no type check either.
-            same = seeded.get(record_id)
-            if same is not None and same == record:
-                record = same
-            elif not _text_or_null(row):
-                raise StreamError(f"{self.what}: a row of the wrong shape: {row!r:.80}")
-            records[record_id] = record
-        self.last = last
+        if not chunk:
+            return
+        if set(map(type, chunk)) != {list} or set(map(len, chunk)) != {self.width}:
+            self._fail(chunk, lambda row: type(row) is list and len(row) == self.width)
+        try:
+            ids = [int(row[0]) for row in chunk]
+        except (TypeError, ValueError):
+            self._fail(chunk, _numeric_id, "a row without a numeric id")
+        if ids[0] <= self.last or ids != sorted(set(ids)):
+            previous = [self.last, *ids]
+            bad = next(i for i, (a, b) in enumerate(zip(previous, ids, strict=False)) if b <= a)
+            raise StreamError(f"{self.what}: ids must be unique and ascending ({ids[bad]})")
+        records = list(map(tuple, chunk))
+        # A record the seed already holds is shared, not kept twice: restoring a state
+        # close to the seed then allocates almost nothing, so memory stays flat, and its
+        # indexes can start from the seed's (see _derive). Equal to a seeded record
+        # (strings and nulls), it needs no type check either.
+        kept = [
+            old if old == new else new
+            for old, new in zip(map(self.seeded.get, ids), records, strict=True)
+        ]
+        fresh = [new for new, record in zip(records, kept, strict=True) if record is new]
+        if fresh and not set(map(type, chain.from_iterable(fresh))) <= _TEXT_OR_NULL:
+            self._fail(chunk, _text_or_null)  # the JSON rows, for the message
+        self.records.update(zip(ids, kept, strict=True))
+        self.last = ids[-1]
+
+    def _fail(self, rows: list[Any], good: Any, what: str = "a row of the wrong shape") -> NoReturn:
+        row = next((row for row in rows if not good(row)), rows[0])
+        raise StreamError(f"{self.what}: {what}: {row!r:.80}")
 
     def done(self) -> dict[int, tuple[Any, ...]]:
         if len(self.records) != self.expected:
@@ -218,9 +249,10 @@ def load_stream(
             spec = STORED[name]
             if spec.rows is None:
                 try:
-                    office_fields[name] = spec.load(item.get("value"))
+                    value = spec.load(item.get("value"))
                 except (KeyError, TypeError, ValueError, AttributeError) as exc:
                     raise StreamError(f"{where}: {office}.{name}: {exc}") from None
+                office_fields[name] = _share_seeded(value, getattr(seeded[office], name))
                 continue
             if item.get("fields") != list(spec.rows) or not isinstance(item.get("rows"), int):
                 raise StreamError(f"{where}: {office}.{name}: fields do not match this version's")
@@ -235,6 +267,15 @@ def load_stream(
             raise StreamError("truncated: no end line")
         _check_trailer(_object(previous or b"", "last line"), count, digest.hexdigest())
         return _build(stored, header_offices, seeded)
+
+
+def _share_seeded(value: Any, seeded: Any) -> Any:
+    """Dict records equal to the seed's replaced by the seed's own (as _Rows does for
+    rows): the restored state then holds no second copy of them."""
+    if not isinstance(value, dict) or not isinstance(seeded, dict) or not seeded:
+        return value
+    get = seeded.get
+    return {key: old if (old := get(key)) == record else record for key, record in value.items()}
 
 
 def _seeded_rows(state: OfficeState, name: str) -> dict[int, tuple[Any, ...]]:
@@ -276,7 +317,17 @@ def _derive(fields: dict[str, Any], seed: OfficeState) -> OfficeState:
     most of a restore, patching the seed's costs only the changes. Anything else (a
     call log that is not the seed's, a changed recording) is built as state.py declares.
     The result equals _with_derived(fields): tests/test_state_file.py checks both ways."""
-    state = _with_derived_except(fields, {"lead_index", "log_order", "log_index"})
+    later = {"lead_index", "log_order", "log_index", "recs_by_call", "recs_by_user"}
+    state = _with_derived_except(fields, later)
+    recordings, seed_recordings = fields["recordings"], seed.recordings
+    if len(recordings) == len(seed_recordings) and all(
+        seed_recordings.get(rid) is rec for rid, rec in recordings.items()
+    ):
+        state.recs_by_call = seed.recs_by_call.copy()
+        state.recs_by_user = seed.recs_by_user.copy()
+    else:
+        state.recs_by_call = DERIVED["recs_by_call"].derive(fields)
+        state.recs_by_user = DERIVED["recs_by_user"].derive(fields)
     leads, seed_leads = fields["leads"], seed.leads
     removed = seed_leads.keys() - leads.keys()
     changed = [lead_id for lead_id, lead in leads.items() if seed_leads.get(lead_id) is not lead]
