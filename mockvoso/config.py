@@ -47,7 +47,14 @@ class Settings:
     journal_size: int = 1000
     admin_token: str | None = None
     public_url: str | None = None  # base of recording links; None = each request's origin
+    # Start a non-loopback --host without --admin-token anyway (see SECURITY.md).
+    allow_open_control: bool = False
     fault_headers: bool = True
+    # Issue 13: the data survives a restart. Loaded at start when it exists, saved at a
+    # graceful shutdown, on POST /_mockvoso/snapshot {"save": true}, and every
+    # state_save_interval seconds (0: never on a timer).
+    state_file: str | None = None
+    state_save_interval: int = 0
     quiet: bool = False
 
     def anchor(self) -> datetime | None:

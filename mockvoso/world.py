@@ -58,6 +58,10 @@ class World:
         self.clock = clock or VirtualClock(start_anchor(settings))
         with paused_gc():
             self._build(settings, seeds)
+        if clock is None:
+            # "Now" starts at the anchor once the offices exist: seeding time is not time
+            # the mock has run (an injected clock is the caller's to drive).
+            self.clock.reset()
 
     def _build(self, settings: Settings, seeds: list[OfficeSeed] | None) -> None:
         if seeds is None:

@@ -110,6 +110,10 @@ class StoreBase:
         """A state from a snapshot document (raises on a bad one; changes nothing)."""
         return state_from_snapshot(doc)
 
+    def seeded_state(self) -> OfficeState:
+        """The seeded state itself (never mutated: the live state is a clone of it)."""
+        return self._seeded
+
     def restore(self, state: OfficeState) -> None:
         with self.lock:
             self.state = state
