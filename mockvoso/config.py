@@ -35,6 +35,7 @@ class Settings:
     # HTTP status of a wrong-type value: 400 (default) or 200 with success:false.
     bad_value_status: int = 400
     max_body_bytes: int = 1024 * 1024
+    max_leads: int = 2_000_000  # leads per office; leads/insert past it answers 507
     threads: int = 32
     server: str = "granian"  # or "waitress"
     # Faults (issue 3); given at start, they survive a reset.
@@ -46,7 +47,14 @@ class Settings:
     journal_size: int = 1000
     admin_token: str | None = None
     public_url: str | None = None  # base of recording links; None = each request's origin
+    # Start a non-loopback --host without --admin-token anyway (see SECURITY.md).
+    allow_open_control: bool = False
     fault_headers: bool = True
+    # Issue 13: the data survives a restart. Loaded at start when it exists, saved at a
+    # graceful shutdown, on POST /_mockvoso/snapshot {"save": true}, and every
+    # state_save_interval seconds (0: never on a timer).
+    state_file: str | None = None
+    state_save_interval: int = 0
     quiet: bool = False
 
     def anchor(self) -> datetime | None:

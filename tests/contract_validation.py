@@ -94,6 +94,7 @@ def openapi() -> OpenAPI:
         # (the YAML document as the object it holds).
         extra_media_type_deserializers={
             "application/yaml": _yaml_loads,
+            "application/x-ndjson": plain_loads,  # the snapshot stream (JSON lines)
             "text/css": plain_loads,
             "text/javascript": plain_loads,
         },

@@ -194,8 +194,14 @@ def test_every_control_route_is_generated_from_its_row(route):
     else:
         body = operation["requestBody"]
         assert body["required"] is route.body_required
+        if isinstance(route.body, tuple):
+            refs = [{"$ref": f"#/components/schemas/{b.__name__}"} for b in route.body]
+            schema: dict[str, Any] = {"oneOf": refs}
+        else:
+            schema = {"$ref": f"#/components/schemas/{route.body.__name__}"}
         assert body["content"] == {
-            "application/json": {"schema": {"$ref": f"#/components/schemas/{route.body.__name__}"}}
+            "application/json": {"schema": schema},
+            **(route.body_content or {}),
         }
     names = [p["name"] for p in operation.get("parameters", [])]
     declared = [
@@ -216,8 +222,8 @@ def _answer(answer: Answer) -> dict[str, Any]:
     elif answer.one_of:
         refs = [{"$ref": f"#/components/schemas/{s.__name__}"} for s in answer.one_of]
         out["content"] = {"application/json": {"schema": {"oneOf": refs}}}
-    elif answer.content is not None:
-        out["content"] = answer.content
+    if answer.content is not None:
+        out["content"] = {**out.get("content", {}), **answer.content}
     return out
 
 

@@ -56,7 +56,8 @@ def resolver_text(host: str) -> str:
 
 @pytest.mark.parametrize("server", SERVERS)
 def test_an_unresolvable_host_is_one_line_and_exit_2(server):
-    result = run(["--server", server, "--leads", "0", "--host", "999.1.1.1"])
+    # An admin token: a non-loopback host without one is refused before any bind.
+    result = run(["--server", server, "--leads", "0", "--host", "999.1.1.1", "--admin-token", "t"])
     assert (result.returncode, result.stdout, result.stderr) == (
         2,
         "",
@@ -67,7 +68,13 @@ def test_an_unresolvable_host_is_one_line_and_exit_2(server):
 @pytest.mark.parametrize("server", SERVERS)
 def test_an_address_not_on_this_machine_is_one_line_and_exit_2(server):
     # 192.0.2.1 is TEST-NET-1 (RFC 5737): documentation only, never a local address.
-    result = run(["--server", server, "--leads", "0", "--host", "192.0.2.1", "--port", "0"])
+    result = run(
+        [
+            *("--server", server, "--leads", "0", "--host", "192.0.2.1", "--port", "0"),
+            "--admin-token",
+            "t",
+        ]
+    )
     reason = os.strerror(errno.EADDRNOTAVAIL).lower()  # "cannot assign requested address"
     assert (result.returncode, result.stdout, result.stderr) == (
         2,

@@ -941,7 +941,16 @@ def _snapshot() -> list[Req]:
         ctl("POST", "snapshot", body=_bravo_only, note="snapshot-a's BRAVO only"),
         v1("lists/search", {"campaign_id": 601}, token=BF),
         v1("leads/search", {"phone_number": "5305550140"}, note="ACME untouched"),
+        # Issue 13: the compact stream and the state file (round trips: test_state_file.py).
+        ctl("GET", "snapshot", query={"format": "xml"}),
+        ctl("POST", "snapshot", body="{}\n", headers=NDJSON, note="not a stream"),
+        ctl("POST", "snapshot", body="", headers=NDJSON, note="an empty stream"),
+        ctl("POST", "snapshot", json_body={"save": True}, note="no --state-file: 409"),
+        ctl("POST", "snapshot", json_body={"save": 1}),
     ]
+
+
+NDJSON = {"Content-Type": "application/x-ndjson"}
 
 
 def _reset() -> list[Req]:

@@ -317,10 +317,17 @@ def _control_operation(
     if parameters:
         operation["parameters"] = parameters
     if route.body is not None:
+        if isinstance(route.body, tuple):
+            body: dict[str, Any] = {"oneOf": [_schema_ref(spec, names, b) for b in route.body]}
+        else:
+            body = _schema_ref(spec, names, route.body)
         operation["requestBody"] = {
             "required": route.body_required,
             "description": route.body_description,
-            "content": {"application/json": {"schema": _schema_ref(spec, names, route.body)}},
+            "content": {
+                "application/json": {"schema": body},
+                **copy.deepcopy(route.body_content or {}),
+            },
         }
     responses: dict[str, Any] = {}
     for status, answer in route.responses.items():
@@ -338,8 +345,8 @@ def _control_operation(
         elif answer.one_of:
             one_of = [_schema_ref(spec, names, schema) for schema in answer.one_of]
             response["content"] = {"application/json": {"schema": {"oneOf": one_of}}}
-        elif answer.content is not None:
-            response["content"] = copy.deepcopy(answer.content)
+        if answer.content is not None:
+            response["content"] = {**response.get("content", {}), **copy.deepcopy(answer.content)}
         responses[status] = response
     operation["responses"] = {**responses, **HEAD_TOO_LARGE}
     return operation

@@ -583,6 +583,31 @@ Snapshot.OPENAPI = {
 }
 
 
+class SnapshotQuery(Reply):
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(("json", "jsonl")),
+        metadata=_doc("`json` one document (the default) or `jsonl` the compact stream."),
+    )
+
+
+class SnapshotSave(Reply):
+    save = fields.Constant(True, required=True)
+
+
+SnapshotSave.OPENAPI = {"description": "Write the state file now."}
+
+
+class SnapshotSaved(Reply):
+    saved = fields.Constant(True, required=True)
+    path = req_str()
+    bytes = req_int("Size of the stream written (before gzip, for a `.gz` path).")
+    offices = fields.List(fields.String(), required=True)
+
+
+SnapshotSaved.OPENAPI = {"description": "The state file written."}
+
+
 class SnapshotRestored(Reply):
     restored = fields.List(fields.String(), required=True)
 

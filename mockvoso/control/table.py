@@ -44,16 +44,26 @@ class ControlRoute:
     summary: str
     description: str
     responses: dict[str, Answer | str]
-    body: type[Schema] | None = None
+    # One schema, or several the body may be one of (oneOf).
+    body: type[Schema] | tuple[type[Schema], ...] | None = None
     body_required: bool = True
     body_description: str = "A JSON object, read whatever the Content-Type says."
     query: type[Schema] | None = None
     path_params: type[Schema] | None = None
     admin: bool = True
     tags: tuple[str, ...] = field(default=("Control plane",))
+    # Other media types the body may come as (media type → schema, written out).
+    body_content: dict[str, Any] | None = None
     # Parameters marshmallow cannot declare (a free-form set of filters), written out.
     extra_parameters: tuple[dict[str, Any], ...] = ()
 
+
+# GET /_mockvoso/snapshot?format=jsonl answers the compact stream.
+_NDJSON_ANSWER = {
+    "application/x-ndjson": {
+        "schema": {"type": "string", "description": "The compact stream (JSON lines)."}
+    }
+}
 
 CONTROL_ROUTES: tuple[ControlRoute, ...] = (
     ControlRoute(
@@ -194,22 +204,53 @@ CONTROL_ROUTES: tuple[ControlRoute, ...] = (
         "get",
         "controlSnapshotGet",
         "Snapshot the data",
-        "The whole data state as one JSON document.",
-        {"200": Answer("The snapshot.", s.Snapshot), "401": UNAUTHORIZED},
+        "The whole data state as one JSON document (`format=json`, the default), or as the\n"
+        "compact stream (`format=jsonl`): JSON lines, a header, one line per small collection,\n"
+        "one line per chunk of lead and call-log rows, and an end line with the line count and\n"
+        "a sha256 of the lines before it. The stream is what `--state-file` holds; it is\n"
+        "written from copies of the states, so a large office is never one document in memory.\n",
+        {
+            "200": Answer("The snapshot.", s.Snapshot, content=_NDJSON_ANSWER),
+            "400": BAD_REQUEST,
+            "401": UNAUTHORIZED,
+        },
+        query=s.SnapshotQuery,
     ),
     ControlRoute(
         "/snapshot",
         "post",
         "controlSnapshotRestore",
-        "Restore a snapshot",
+        "Restore a snapshot, or save the state file",
         "Restores a document from GET /_mockvoso/snapshot exactly: every office in it, or none\n"
-        "when one is invalid. Not subject to the /v1 body limit.\n",
+        "when one is invalid. Not subject to the /v1 body limit. With `Content-Type:\n"
+        "application/x-ndjson` the body is the compact stream (`?format=jsonl`), read line by\n"
+        "line; a stream of another mockvoso version, damaged (its checksum) or truncated is\n"
+        'refused and nothing is restored. The body `{"save": true}` instead writes the state\n'
+        "file (`--state-file`) now, atomically.\n",
         {
-            "200": Answer("Restored.", s.SnapshotRestored),
+            "200": Answer("Restored, or saved.", one_of=(s.SnapshotRestored, s.SnapshotSaved)),
             "400": BAD_REQUEST,
             "401": UNAUTHORIZED,
+            "409": Answer('`{"save": true}` but the server has no state file.', s.ControlError),
+            "500": Answer(
+                "The state file could not be written (the previous one is intact).",
+                s.ControlError,
+            ),
         },
-        body=s.Snapshot,
+        body=(s.Snapshot, s.SnapshotSave),
+        body_description=(
+            "A JSON object, read whatever the Content-Type says (but application/x-ndjson)."
+        ),
+        body_content={
+            "application/x-ndjson": {
+                "schema": {
+                    "type": "string",
+                    "description": (
+                        "The compact stream from `GET /_mockvoso/snapshot?format=jsonl`."
+                    ),
+                }
+            }
+        },
     ),
     ControlRoute(
         "/clock",

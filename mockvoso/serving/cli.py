@@ -53,6 +53,12 @@ def _serve_parser(sub: Any) -> None:
     p.add_argument(
         "--max-body-bytes", type=int, help=f"/v1 body limit (default {d.max_body_bytes})"
     )
+    p.add_argument(
+        "--max-leads",
+        type=int,
+        help=f"leads one office may hold; leads/insert past it answers HTTP 507 "
+        f"(default {d.max_leads:,})",
+    )
     p.add_argument("--threads", type=int, help=f"server threads (default {d.threads})")
     p.add_argument(
         "--server", choices=["granian", "waitress"], help="WSGI server (default granian)"
@@ -69,6 +75,22 @@ def _serve_parser(sub: Any) -> None:
     p.add_argument(
         "--public-url",
         help="base of recording links (default: the origin each request came to)",
+    )
+    p.add_argument(
+        "--allow-open-control",
+        action="store_const",
+        const=True,
+        help="start on a non-loopback --host without --admin-token (see SECURITY.md)",
+    )
+    p.add_argument(
+        "--state-file",
+        help="load the data from PATH at start if it exists; save it there on shutdown",
+    )
+    p.add_argument(
+        "--state-save-interval",
+        type=int,
+        metavar="SECONDS",
+        help="also save the state file every SECONDS (default 0: only on shutdown and on demand)",
     )
     p.add_argument(
         "--no-fault-headers",
@@ -140,6 +162,16 @@ def _serve(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"mockvoso: {exc}", file=sys.stderr)
         return 2
+
+    from mockvoso.serving.validate import is_loopback
+
+    if not is_loopback(settings.host) and not settings.admin_token:
+        # Only with --allow-open-control (validate_settings refuses otherwise).
+        print(
+            f"mockvoso: warning: the control plane /_mockvoso is open to anyone who can reach "
+            f"{settings.host}:{settings.port} (no --admin-token)",
+            file=sys.stderr,
+        )
 
     def on_ready(url: str) -> None:
         if settings.quiet:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
+from mockvoso.limits import DEFAULT_MAX_LEADS
 from mockvoso.records import OfficeSeed, TokenSpec
 from mockvoso.store.state import (
     LOG_POS,
@@ -109,6 +110,10 @@ class StoreBase:
         """A state from a snapshot document (raises on a bad one; changes nothing)."""
         return state_from_snapshot(doc)
 
+    def seeded_state(self) -> OfficeState:
+        """The seeded state itself (never mutated: the live state is a clone of it)."""
+        return self._seeded
+
     def restore(self, state: OfficeState) -> None:
         with self.lock:
             self.state = state
@@ -122,6 +127,9 @@ class StoreBase:
                 for name in STORED
                 if name != "custom" and isinstance(value := getattr(self.state, name), dict)
             }
+
+    # Set by the world from --max-leads: leads/insert of a new lead past it answers 507.
+    max_leads: int = DEFAULT_MAX_LEADS
 
     # Set by the mock: where write events go (the webhook dispatcher). None: nowhere.
     events: EventSink | None = None

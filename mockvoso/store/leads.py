@@ -8,6 +8,7 @@ from itertools import islice
 from typing import Any
 
 from mockvoso.errors import ConvosoError
+from mockvoso.limits import LeadLimitReached
 from mockvoso.records import LEAD_STORED
 from mockvoso.store.base import StoreBase, uid
 from mockvoso.store.state import LEAD_INDEXED, LEAD_POS, Lead, lead_key
@@ -201,6 +202,8 @@ class LeadsMixin(StoreBase):
             check_dup = options.get("check_dup", 0)
             if check_dup and self._duplicates(phone, check_dup, list_id):
                 raise ConvosoError(6009)
+            if len(self.state.leads) >= self.max_leads:
+                raise LeadLimitReached(self.acronym, self.max_leads)
             now = self.now_text()
             lead_id = self.state.next_lead_id
             row: dict[str, Any] = dict.fromkeys(LEAD_STORED)

@@ -222,6 +222,9 @@ class Stored:
     from_seed: Callable[[OfficeSeed, dict[str, Any]], Any]
     dump: Callable[[Any], Any]
     load: Callable[[Any], Any]
+    # Tuple records in this column order: the compact stream (store/stream.py) writes
+    # them in chunks of rows instead of one document.
+    rows: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -423,6 +426,7 @@ STORED: dict[str, Stored] = {
         },
         dump=_dump_rows(LEAD_STORED, sort_ids=False),
         load=_load_rows(LEAD_STORED, "leads"),
+        rows=LEAD_STORED,
     ),
     "custom": Stored(
         copy=dict,
@@ -435,6 +439,7 @@ STORED: dict[str, Stored] = {
         from_seed=lambda seed, _: {_row_id(row): tuple(row) for row in seed.call_logs},
         dump=_dump_rows(CALL_LOG_FIELDS, sort_ids=True),
         load=_load_rows(CALL_LOG_FIELDS, "call_logs"),
+        rows=CALL_LOG_FIELDS,
     ),
     "recordings": Stored(
         copy=dict,
