@@ -7,8 +7,11 @@
 # client tests from this file, so a contract looser or stricter than the server misleads.
 #
 # The server runs with --no-fault-headers, and the control-plane writes whose purpose is
-# to break answers (add a fault rule, set a rate limit) or to swap the data under the
-# fuzzer (reset, snapshot restore) are not fuzzed; every other operation is.
+# to break answers (add a fault rule, set a rate limit), to swap the data or the time
+# under the fuzzer (reset, snapshot restore, move the clock: whether a `set` is accepted
+# depends on where earlier cases left the clock, which no schema can say), or to make the
+# server post to other hosts (register a webhook receiver: fuzzed URLs would be called)
+# are not fuzzed; every other operation is.
 # Knobs (environment): ST_SEED, ST_MAX_EXAMPLES, ST_TIME_LIMIT (seconds), MOCKVOSO,
 # SCHEMATHESIS, PYTHON (the commands to run), ST_EXTRA_ARGS (more schemathesis options,
 # e.g. `--continue-on-failure --report json`).
@@ -24,8 +27,9 @@ TIME_LIMIT=${ST_TIME_LIMIT:-180}
 # An extra full-access token for the first office, given to schemathesis as `auth_token`.
 TOKEN=schemathesis-ci-token
 # controlFaultsAdd = POST /_mockvoso/faults, controlRateLimitSet = PUT /_mockvoso/rate-limit,
-# controlReset = POST /_mockvoso/reset, controlSnapshotRestore = POST /_mockvoso/snapshot.
-EXCLUDED='^(controlFaultsAdd|controlRateLimitSet|controlReset|controlSnapshotRestore)$'
+# controlReset = POST /_mockvoso/reset, controlSnapshotRestore = POST /_mockvoso/snapshot,
+# controlClockMove = POST /_mockvoso/clock, controlWebhooksAdd = POST /_mockvoso/webhooks.
+EXCLUDED='^(controlFaultsAdd|controlRateLimitSet|controlReset|controlSnapshotRestore|controlClockMove|controlWebhooksAdd)$'
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 CHECKS=$CHECKS,positive_data_acceptance,negative_data_rejection
 

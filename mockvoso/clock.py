@@ -74,7 +74,13 @@ class VirtualClock:
             raise ClockError("advance: must be >= 0 seconds; the clock never moves backwards")
         with self._lock:
             before = self._now()
-            self._base, self._since = before + timedelta(seconds=seconds), self._monotonic()
+            try:
+                later = before + timedelta(seconds=seconds)
+            except OverflowError:  # past year 9999, or more seconds than timedelta holds
+                raise ClockError(
+                    f"advance: {seconds!r} seconds would take the clock past year 9999"
+                ) from None
+            self._base, self._since = later, self._monotonic()
             after = self._base
         self._notify(before, after)
         return after

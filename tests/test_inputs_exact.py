@@ -176,3 +176,51 @@ def test_a_json_number_in_bounded_text_is_bounded_by_its_digits(api, number, val
         "lists/insert", {"name": "Numbers as descriptions", "description": number}, via="json"
     )
     assert response.status_code == (200 if valid else 400), response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("0", True), ("300", True), ("0300", True), ("301", False), ("2000", False)],
+)
+def test_an_upper_bound_is_in_the_pattern(api, value, valid):
+    """leads/insert `hopper_expires_in` (at most 300): a query carries text, so the bound
+    is in the pattern, leading zeros and all."""
+    schema = SCHEMAS["LeadInsertArgs"]["properties"]["hopper_expires_in"]
+    found = re.compile(schema["pattern"]).search(value)
+    assert (found is not None and found.end() == len(value)) is valid
+    params = {"list_id": 2701, "phone_number": "5305550123", "hopper_expires_in": value}
+    response = api.call("leads/insert", params)
+    assert response.status_code == (200 if valid else 400), response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("year", "valid"),
+    [("2028-02-29 00:00:00", True), ("2027-02-29 00:00:00", False), ("0000-00-00 00:00:00", False)],
+)
+def test_the_clock_takes_exactly_the_dates_its_contract_calls_valid(api, year, valid):
+    set_pattern = re.compile(SCHEMAS["ClockMove"]["properties"]["set"]["pattern"])
+    assert (set_pattern.search(year) is not None) is valid
+    response = api.control("POST", "clock", json={"set": year})
+    assert response.status_code == (200 if valid else 400), response.get_data(as_text=True)
+
+
+def test_an_advance_past_year_9999_is_a_400_and_moves_nothing(api):
+    before = api.control("GET", "clock").get_json()
+    response = api.control("POST", "clock", json={"set": "2030-01-01 00:00:00", "advance": 8.5e307})
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "error": "advance: 8.5e+307 seconds would take the clock past year 9999",
+        "field": "advance",
+    }
+    assert api.control("GET", "clock").get_json()["now"][:4] == before["now"][:4]
+
+
+@pytest.mark.parametrize("url", ["http://A]3Sn", "http://[::1", "http://"])
+def test_a_webhook_url_urlsplit_refuses_is_a_400(api, url):
+    response = api.control("POST", "webhooks", json={"url": url})
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "error": f"url: expected an http:// or https:// URL, got {url!r}",
+        "field": "url",
+    }
+    assert api.control("GET", "webhooks").get_json() == {"webhooks": []}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import request
@@ -50,12 +51,23 @@ def clock_move() -> Any:
     if freeze is not None and not isinstance(freeze, bool):
         raise ControlError(400, f"freeze: expected true or false, got {freeze!r}", "freeze")
     try:
+        # Checked before anything moves: an advance that overflows the calendar (past
+        # year 9999) must not leave a `set` already applied.
+        (when or clock()) + timedelta(seconds=seconds)
+    except OverflowError:
+        raise ControlError(
+            400, f"advance: {seconds!r} seconds would take the clock past year 9999", "advance"
+        ) from None
+    try:
         if when is not None:
             clock.set(when)
     except ClockError as exc:
         raise ControlError(400, str(exc), "set") from None
     if seconds:
-        clock.advance(seconds)
+        try:
+            clock.advance(seconds)
+        except ClockError as exc:  # only if the clock ran into year 9999 since the check
+            raise ControlError(400, str(exc), "advance") from None
     if freeze is not None:
         clock.freeze(freeze)
     return clock_state()

@@ -15,6 +15,7 @@ from mockvoso.actions.users import Recording
 from mockvoso.control.journal import SNAPSHOT_FORMAT, SNAPSHOT_VERSION
 from mockvoso.errors import DOMAIN_ERRORS
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED
+from mockvoso.schemas.fields import CALENDAR_DATE, CLOCK_TIME
 from mockvoso.schemas.replies import DIGITS, TIMESTAMP, Reply
 from mockvoso.webhooks.receivers import EVENTS, FORMATS, MAX_RETRIES, MAX_TIMEOUT_MS
 
@@ -633,11 +634,8 @@ Clock.OPENAPI = {"description": "The virtual clock: its time and whether it is f
 
 class ClockMove(Reply):
     set = raw(
-        {
-            "type": "string",
-            "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}$",
-        },
-        "Jump to this time (not before now).",
+        {"type": "string", "pattern": f"^{CALENDAR_DATE}[ T]{CLOCK_TIME}$"},
+        "Jump to this time (not before now; a real calendar date).",
     )
     advance = raw({"type": "number", "minimum": 0}, "Seconds forward.")
     freeze = raw(
@@ -667,7 +665,11 @@ WebhookFaults.OPENAPI = {
 
 class WebhookInput(Reply):
     office = raw({"type": "string"}, "The office whose events fire it (default the first).")
-    url = fields.String(required=True, validate=validate.Regexp(r"^https?://"))
+    url = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^https?://[^/?#@\[\]\s]"),
+        metadata=_doc("The receiver: an http:// or https:// URL with a host."),
+    )
     events = raw(_EVENTS, "The events that fire it (default every one).")
     format = raw({"type": "string", "enum": list(FORMATS)}, "`json`, or `form` (Convoso's RAW).")
     # data_key: a class attribute named `fields` would hide marshmallow's module here.
@@ -795,15 +797,22 @@ class DataPath(DataOfficePath):
     resource = req_str(validate=validate.OneOf(DATA_RESOURCES))
 
 
+_LIMIT_500 = "[1-9]|[1-9][0-9]|[1-4][0-9]{2}|500"
+
+
 class DataQuery(Reply):
+    # At most 13 characters (leading zeros count): the route's own check.
     offset = raw(
-        {"type": "string", "pattern": "^[0-9]{1,13}$"},
-        "Rows to skip (digits, at most 10^12; default 0).",
+        {"type": "string", "pattern": "^([0-9]{1,12}|0[0-9]{12}|1000000000000)?$"},
+        "Rows to skip (digits, at most 10^12; default 0; empty means not given).",
     )
+    # 1 to 500 is valid for every resource; leads, lists and campaigns take up to 2000 and
+    # recordings up to 1000, which one pattern for all five resources cannot say.
     limit = raw(
-        {"type": "string", "pattern": "^[0-9]{1,13}$"},
+        {"type": "string", "pattern": f"^(0{{0,10}}({_LIMIT_500}))?$"},
         "Rows per page (digits; default 25; 1 to 2000 for leads, lists and campaigns, 500 for\n"
-        "log, 1000 for recordings).",
+        "log, 1000 for recordings; empty means not given). The pattern states 1 to 500, valid\n"
+        "for every resource.",
     )
 
 

@@ -175,6 +175,10 @@ class Paging(WholeNumber):
         return {"$ref": "#/components/schemas/ParamValue"}
 
 
+# Decimal digits of the largest float (1.8e308): a length bound above it is no number bound.
+_FLOAT_DIGITS = 308
+
+
 class Text(fields.String):
     """Free text. A JSON body may send a number (as text: `"phone_number": 5305550123`);
     a JSON array or boolean is refused."""
@@ -203,9 +207,10 @@ class Text(fields.String):
         bounds = [v.max for v in self.validators if isinstance(v, validate.Length)]
         top = min((b for b in bounds if b is not None), default=None)
         # A number is read as its digits (1e300 as 301 of them), so a length bound is also
-        # a bound on numbers. Past 4300 digits Python's JSON parser refuses the number
-        # anyway (a 400), so a bound that large says nothing and is left out.
-        if top is not None and top < 4300:
+        # a bound on numbers. A bound past a float's range (10^308) is left out: tools
+        # that read the contract turn bounds into floats, and only an integer literal of
+        # that many digits could break it.
+        if top is not None and top < _FLOAT_DIGITS:
             form |= {"exclusiveMaximum": 10**top, "exclusiveMinimum": -(10 ** (top - 1))}
         return form
 

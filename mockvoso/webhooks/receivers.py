@@ -141,8 +141,12 @@ def parse_receiver(
     url = body.get("url")
     if not isinstance(url, str) or not url:
         raise RegistrationError("url", "required: the receiver's http:// or https:// URL")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # urlsplit refuses some (a stray "]": "Invalid IPv6 URL")
+        valid = False
+    if not valid:
         raise RegistrationError("url", f"expected an http:// or https:// URL, got {url!r}")
     office = body.get("office", offices[0] if offices else None)
     if not isinstance(office, str) or office.upper() not in offices:
