@@ -8,8 +8,9 @@
 #
 # The server runs with --no-fault-headers, and the control-plane writes whose purpose is
 # to break answers (add a fault rule, set a rate limit), to swap the data or the time
-# under the fuzzer (reset, snapshot restore, move the clock: whether a `set` is accepted
-# depends on where earlier cases left the clock, which no schema can say), or to make the
+# under the fuzzer (reset, snapshot restore, simulated calls, move the clock: whether a
+# `set` is accepted depends on where earlier cases left the clock, which no schema can
+# say; a simulation names an office of the seeded world), or to make the
 # server post to other hosts (register a webhook receiver: fuzzed URLs would be called)
 # are not fuzzed; every other operation is.
 # Knobs (environment): ST_SEED, ST_MAX_EXAMPLES, ST_TIME_LIMIT (seconds), MOCKVOSO,
@@ -28,8 +29,10 @@ TIME_LIMIT=${ST_TIME_LIMIT:-180}
 TOKEN=schemathesis-ci-token
 # controlFaultsAdd = POST /_mockvoso/faults, controlRateLimitSet = PUT /_mockvoso/rate-limit,
 # controlReset = POST /_mockvoso/reset, controlSnapshotRestore = POST /_mockvoso/snapshot,
-# controlClockMove = POST /_mockvoso/clock, controlWebhooksAdd = POST /_mockvoso/webhooks.
-EXCLUDED='^(controlFaultsAdd|controlRateLimitSet|controlReset|controlSnapshotRestore|controlClockMove|controlWebhooksAdd)$'
+# controlClockMove = POST /_mockvoso/clock, controlWebhooksAdd = POST /_mockvoso/webhooks,
+# controlSimulate = POST /_mockvoso/simulate.
+EXCLUDED='^(controlFaultsAdd|controlRateLimitSet|controlReset|controlSnapshotRestore'
+EXCLUDED=$EXCLUDED'|controlClockMove|controlWebhooksAdd|controlSimulate)$'
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 CHECKS=$CHECKS,positive_data_acceptance,negative_data_rejection
 

@@ -12,7 +12,7 @@ from mockvoso.control.body import json_body
 from mockvoso.control.routes import control, mock
 from mockvoso.errors import ControlError
 
-_KEYS = ("set", "advance", "freeze")
+_KEYS = ("set", "advance", "freeze", "dial")
 
 
 def clock_state() -> dict[str, Any]:
@@ -27,7 +27,8 @@ def clock_get() -> Any:
 
 @control.post("/clock")
 def clock_move() -> Any:
-    """Any of {"set": "YYYY-MM-DD HH:MM:SS"}, {"advance": seconds}, {"freeze": bool}.
+    """Any of {"set": "YYYY-MM-DD HH:MM:SS"}, {"advance": seconds}, {"freeze": bool}, and
+    {"dial": true}: the simulated dialer works through the time the move skipped.
 
     Everything is checked before anything moves: a bad key or value changes nothing.
     """
@@ -50,6 +51,10 @@ def clock_move() -> Any:
     freeze = body.get("freeze")
     if freeze is not None and not isinstance(freeze, bool):
         raise ControlError(400, f"freeze: expected true or false, got {freeze!r}", "freeze")
+    dial = body.get("dial", False)
+    if not isinstance(dial, bool):
+        raise ControlError(400, f"dial: expected true or false, got {dial!r}", "dial")
+    before = clock()
     try:
         # Checked before anything moves: an advance that overflows the calendar (past
         # year 9999) must not leave a `set` already applied.
@@ -68,6 +73,8 @@ def clock_move() -> Any:
             clock.advance(seconds)
         except ClockError as exc:  # only if the clock ran into year 9999 since the check
             raise ControlError(400, str(exc), "advance") from None
+    if dial:
+        mock().dial_elapsed(before, clock())
     if freeze is not None:
         clock.freeze(freeze)
     return clock_state()

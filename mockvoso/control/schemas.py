@@ -12,6 +12,7 @@ from mockvoso.actions.leads import Lead
 from mockvoso.actions.lists import List
 from mockvoso.actions.log import CallLogRow
 from mockvoso.actions.users import Recording
+from mockvoso.control.dialer import MAX_CALLS
 from mockvoso.control.journal import SNAPSHOT_FORMAT, SNAPSHOT_VERSION
 from mockvoso.errors import DOMAIN_ERRORS
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED
@@ -641,9 +642,41 @@ class ClockMove(Reply):
     freeze = raw(
         {"type": "boolean"}, "Stop (`true`) or restart (`false`) the clock where it stands."
     )
+    dial = raw(
+        {"type": "boolean"},
+        "With `set` or `advance`: the simulated dialer works through the skipped time at\n"
+        "`--dial-rate` calls per agent per hour.",
+    )
 
 
 ClockMove.OPENAPI = {"description": "Any of `set`, `advance` and `freeze`; other keys are refused."}
+
+# --------------------------------------------------------------------------- simulated dialer
+
+
+class SimulateInput(Reply):
+    office = raw({"type": "string"}, "The office (default: the first).")
+    calls = raw(
+        {"type": "integer", "minimum": 1, "maximum": MAX_CALLS},
+        "How many calls (default 1). Fewer are made when no lead is left to dial.",
+    )
+
+
+SimulateInput.OPENAPI = {"description": "Which office dials, and how many calls."}
+
+
+class SimulateResult(Reply):
+    office = req_str()
+    calls = req_int("Calls made.", minimum=0)
+    call_log_ids = fields.List(fields.String(validate=validate.Regexp(DIGITS)), required=True)
+    dispositions = exact(
+        {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
+        "Calls per disposition code.",
+    )
+    recordings = req_int("Recordings written (answered calls).", minimum=0)
+
+
+SimulateResult.OPENAPI = {"description": "What the calls did."}
 
 # --------------------------------------------------------------------------- webhooks
 

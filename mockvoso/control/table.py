@@ -279,6 +279,26 @@ CONTROL_ROUTES: tuple[ControlRoute, ...] = (
         body_required=False,
     ),
     ControlRoute(
+        "/simulate",
+        "post",
+        "controlSimulate",
+        "Simulate dialer calls",
+        "The simulated dialer makes `calls` calls for an office, one after another from now, and\n"
+        "the clock advances by their durations. Active campaigns dial the leads of their active\n"
+        "lists, fewest calls first, skipping numbers on DNC (office-wide or the campaign's) and\n"
+        "leads in a final status. Each call writes a call-log row, a recording when answered,\n"
+        "updates the lead (status, called_count, last_called), lists the number on DNC for a\n"
+        "`dnc` disposition, sets a callback for a `callback` one, and fires `call.completed`.\n"
+        "The same seed and the same sequence of requests give the same calls.\n",
+        {
+            "200": Answer("What the calls did.", s.SimulateResult),
+            "400": BAD_REQUEST,
+            "401": UNAUTHORIZED,
+        },
+        body=s.SimulateInput,
+        body_required=False,
+    ),
+    ControlRoute(
         "/webhooks",
         "get",
         "controlWebhooksList",
