@@ -8,6 +8,7 @@ factory `mockvoso serve`'s machinery loads (MOCKVOSO_APP), so granian and waitre
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -83,6 +84,12 @@ def create_proxy_app(
         ctx = g._get_current_object()
         req = request._get_current_object()  # type: ignore[attr-defined]
         ctx.started = perf_counter()
+        # The body is forwarded as received, so read it once here (under the mock's body
+        # limit) and let the parameter reader parse a copy.
+        req.max_content_length = state.settings.max_body_bytes
+        ctx.raw_body = req.get_data(cache=True)
+        req.environ["wsgi.input"] = io.BytesIO(ctx.raw_body)
+        req.environ["CONTENT_LENGTH"] = str(len(ctx.raw_body))
         params = ctx.params = read_params(req, state.settings.max_body_bytes)
         name = endpoint_name(req.path)
         token = token_from(params, req.headers) or ""
@@ -104,7 +111,7 @@ def create_proxy_app(
                 req.method,
                 req.path,
                 query=req.environ.get("QUERY_STRING", ""),
-                body=req.get_data() or None,
+                body=g.raw_body or None,
                 headers=headers,
             )
         except UpstreamError as exc:

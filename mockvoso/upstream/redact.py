@@ -30,6 +30,7 @@ KEEP_KEYS: frozenset[str] = frozenset(
 # the answers that list them: elsewhere `name` is a person (agent reports).
 KEEP_NAMES_IN: frozenset[str] = frozenset({"campaigns/search", "lists/search", "status/search"})
 NAME_KEYS: frozenset[str] = frozenset({"name", "campaign", "campaign_name", "list_name"})
+PROSE_KEYS: frozenset[str] = NAME_KEYS | {"text", "status_name"}
 _ID_KEY = re.compile(r"(^|_)(id|ids|uid)$")
 # Inside a kept value, anything that still looks like an e-mail or a phone number goes.
 _EMAIL = re.compile(r"[^@\s\"',;<>]+@[^@\s\"',;<>]+\.[A-Za-z]{2,}")
@@ -45,13 +46,14 @@ def shaped(text: str) -> str:
     )
 
 
-def scrub(text: str, tokens: tuple[str, ...] = ()) -> str:
-    """A kept string with any token, e-mail or phone number inside it shaped away."""
+def scrub(text: str, tokens: tuple[str, ...] = (), *, prose: bool = True) -> str:
+    """A kept string with any token or e-mail inside it shaped away; in prose (a name, an
+    error text) phone-like digit runs too (not in ids and timestamps, which look alike)."""
     for token in tokens:
         if token:
             text = text.replace(token, "[token]")
     text = _EMAIL.sub(lambda m: shaped(m.group(0)), text)
-    return _PHONE.sub(lambda m: shaped(m.group(0)), text)
+    return _PHONE.sub(lambda m: shaped(m.group(0)), text) if prose else text
 
 
 def _keeps(key: str, action: str) -> bool:
@@ -80,5 +82,5 @@ def redact(value: Any, action: str, tokens: tuple[str, ...] = (), key: str = "")
     if not isinstance(value, str):
         return value
     if _keeps(key, action) and not _PERSONAL_NUMBER_KEY.search(key.lower()):
-        return scrub(value, tokens)
+        return scrub(value, tokens, prose=key.lower() in PROSE_KEYS)
     return shaped(value)
