@@ -16,7 +16,7 @@ import pytest
 from contract_validation import ValidatingClient
 from flask import Flask
 from flask.testing import FlaskClient
-from upstream_fakes import FakeUpstream, Reply, fake_upstream, json_reply
+from upstream_fakes import FakeUpstream, Reply, fake_upstream, json_reply, record_account
 
 from mockvoso.app import create_app
 from mockvoso.config import Settings
@@ -158,29 +158,11 @@ def upstream_mock() -> Iterator[tuple[str, str, Flask]]:
         yield server.url, token, app
 
 
-def record_account(url: str, token: str, folder: Path) -> list[Any]:
-    """Proxy a client's reads through a recording proxy; return what the client got."""
-    client = _raw(_proxy(url, record=str(folder)))
-    got = []
-    for action, params in [
-        ("campaigns/search", {}),
-        ("lists/search", {}),
-        ("leads/search", {"limit": 30}),
-        ("log/retrieve", {"start_time": "2000-01-01", "end_time": "2100-01-01", "limit": 30}),
-        ("users/recordings", {"user": "jane.doe@acme.example", "limit": 10}),
-        ("leads/search", {"phone_number": "5550001111"}),
-    ]:
-        response = client.post(f"/v1/{action}", data={"auth_token": token, **params})
-        assert response.status_code == 200
-        got.append(response.get_json())
-    return got
-
-
 def test_cassettes_keep_no_phone_email_name_address_or_token(
     upstream_mock: tuple[str, str, Flask], tmp_path: Path
 ) -> None:
     url, token, _ = upstream_mock
-    answers = record_account(url, token, tmp_path)
+    answers = record_account(_proxy(url, record=str(tmp_path)), token)
     personal: set[str] = {token, "5550001111", "jane.doe@acme.example"}
 
     def collect(doc: Any, key: str = "") -> None:

@@ -11,6 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 
 @dataclass
 class Reply:
@@ -91,3 +94,21 @@ def fake_upstream(routes: dict[str, Reply | Callable[[Seen], Reply]]) -> Iterato
         fake.server.shutdown()
         fake.server.server_close()
         thread.join(5)
+
+
+def record_account(proxy: Flask, token: str) -> list[Any]:
+    """A client's reads through a (recording) proxy app; return what the client got."""
+    client = FlaskClient(proxy, proxy.response_class)  # the upstream's answers, unchecked
+    got = []
+    for action, params in [
+        ("campaigns/search", {}),
+        ("lists/search", {}),
+        ("leads/search", {"limit": 30}),
+        ("log/retrieve", {"start_time": "2000-01-01", "end_time": "2100-01-01", "limit": 30}),
+        ("users/recordings", {"user": "jane.doe@acme.example", "limit": 10}),
+        ("leads/search", {"phone_number": "5550001111"}),
+    ]:
+        response = client.post(f"/v1/{action}", data={"auth_token": token, **params})
+        assert response.status_code == 200
+        got.append(response.get_json())
+    return got

@@ -61,14 +61,19 @@ def _lead_keys() -> set[str]:
 
 
 def answers_from_cassettes(folder: str | Path) -> dict[str, Any]:
-    """The last successful JSON answer of each action among a folder's cassettes."""
+    """The fullest successful JSON answer of each action among a folder's cassettes (a
+    filtered search that found nothing must not hide an earlier page full of rows)."""
     from mockvoso.upstream.cassettes import read_cassettes
 
     answers: dict[str, Any] = {}
+    sizes: dict[str, int] = {}
     for cassette in read_cassettes(folder):
         doc = cassette.get("json")
-        if cassette.get("status") == 200 and isinstance(doc, dict):
-            answers[cassette["action"]] = doc
+        if cassette.get("status") != 200 or not isinstance(doc, dict) or not doc.get("success"):
+            continue
+        size = len(json.dumps(doc))
+        if size > sizes.get(cassette["action"], -1):
+            answers[cassette["action"]], sizes[cassette["action"]] = doc, size
     return answers
 
 
