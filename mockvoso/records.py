@@ -178,6 +178,7 @@ class OfficeSeed:
     timezone:   the IANA zone every timestamp of the office is written in
     sources:    lead source id -> name (leads' source_id; source_name in leads/search)
     queues:     queue id -> name (call logs' queue_id; `queue` in log/retrieve)
+    custom_fields / custom: custom lead field names, and the generated values per lead
     """
 
     acronym: str
@@ -193,3 +194,7 @@ class OfficeSeed:
     timezone: str = DEFAULT_TIMEZONE
     sources: dict[str, str] = field(default_factory=dict)
     queues: dict[str, str] = field(default_factory=dict)
+    # The account's own lead fields (seed key custom_fields) and, once generated, each
+    # lead's values of them: lead id -> {field: value}.
+    custom_fields: list[str] = field(default_factory=list)
+    custom: dict[int, dict[str, str]] = field(default_factory=dict)

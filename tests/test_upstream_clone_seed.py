@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,8 +118,7 @@ def test_a_live_clone_reproduces_the_account_without_its_people(
         "data": str(out.resolve()),
         "leads": 1234,
     }
-    header = (out / "SOLAR.yaml").read_text().split("\nacronym:")[0]
-    assert "roof_age, utility_provider" in header
+    assert office.custom_fields == ["roof_age", "utility_provider"]
 
     for path in out.iterdir():
         text = path.read_text()
@@ -130,6 +130,17 @@ def test_a_live_clone_reproduces_the_account_without_its_people(
     client = app.test_client()
     assert _rows(client, token, "campaigns/search", ("id", "name", "status")) == CAMPAIGNS
     assert _rows(client, token, "lists/search", ("id", "name", "campaign_id", "status")) == LISTS
+    # Every seeded lead carries the account's custom fields, and they are searchable.
+    leads = client.post("/v1/leads/search", data={"auth_token": token, "limit": 20}).get_json()
+    entries = leads["data"]["entries"]
+    assert len(entries) == 20
+    assert all({"roof_age", "utility_provider"} <= entry.keys() for entry in entries)
+    value = entries[0]["roof_age"]
+    found = client.post(
+        "/v1/leads/search", data={"auth_token": token, "roof_age": value}
+    ).get_json()
+    expected = sorted(e["id"] for e in entries if e["roof_age"] == value)
+    assert sorted(e["id"] for e in found["data"]["entries"]) == expected
 
 
 def test_a_clone_from_recorded_cassettes(tmp_path: Path) -> None:
@@ -160,6 +171,36 @@ def test_a_clone_from_recorded_cassettes(tmp_path: Path) -> None:
     assert set(cloned) == set(log_names) | lead_codes
     app = create_app(Settings(data=str(out), leads=10, quiet=True))
     assert sorted(app.extensions["mockvoso"].world.offices) == ["CLONE"]
+
+
+def test_the_seed_format_refuses_a_custom_field_that_shadows_a_lead_field(tmp_path: Path) -> None:
+    from mockvoso.seed.loader import SeedError, bundled_data_dir
+
+    text = (bundled_data_dir() / "ACME.yaml").read_text()
+    (tmp_path / "ACME.yaml").write_text(text + "custom_fields: [roof_age, phone_number]\n")
+    with pytest.raises(SeedError) as info:
+        load_offices(tmp_path)
+    assert str(info.value) == (
+        f"{tmp_path / 'ACME.yaml'}: custom_fields[1]: 'phone_number' is a lead field or API"
+        " parameter, not a custom one"
+    )
+
+
+def test_declaring_custom_fields_leaves_every_other_seeded_value_unchanged(tmp_path: Path) -> None:
+    from mockvoso.seed.generator import generate_office
+    from mockvoso.seed.loader import bundled_data_dir
+
+    text = (bundled_data_dir() / "ACME.yaml").read_text()
+    (tmp_path / "ACME.yaml").write_text(text + "custom_fields: [roof_age]\n")
+    (with_custom,) = load_offices(tmp_path)
+    plain = next(o for o in load_offices() if o.acronym == "ACME")
+    anchor = datetime(2026, 1, 1)
+    a = generate_office(with_custom, seed=5, leads=50, anchor=anchor)
+    b = generate_office(plain, seed=5, leads=50, anchor=anchor)
+    assert (a.leads, a.call_logs, a.recordings) == (b.leads, b.call_logs, b.recordings)
+    assert b.custom == {}
+    assert sorted(a.custom) == sorted(int(row[0]) for row in a.leads)
+    assert all(list(v) == ["roof_age"] and v["roof_age"] for v in a.custom.values())
 
 
 def test_clone_seed_usage_errors(tmp_path: Path, capsys: Any) -> None:

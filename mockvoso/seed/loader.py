@@ -28,6 +28,8 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
     statuses:                          # dispositions; at least one
       - {status: SALE, name: Sale Made, final: Y, reached: Y, success: Y, dnc: N,
          callback: N, contact: Y, voicemail: N}             # flags optional, default N
+    custom_fields: [roof_age, utility_provider]             # optional: the account's own
+                                       # lead fields; every seeded lead gets a value
 
 Rules the loader enforces (a broken rule raises ``SeedError`` naming the file and key):
 
@@ -42,6 +44,8 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
   10-30 letters, digits, ``:``, ``-``, ``_`` or spaces and unique in the office (as
   lists/insert requires: errors 6046 / 6081);
 * status codes are 2-6 letters or digits, unique in the office (case-insensitively);
+* custom field names are 1-64 letters, digits or ``_`` (a letter first), unique, and
+  not a lead field or auth parameter of mockvoso's;
 * ``status`` and the disposition flags take ``Y``/``N``, ``1``/``0`` or ``true``/``false``
   and are stored as ``"Y"``/``"N"``.
   Quote values that YAML would read as booleans (``status: "ON"``, a code ``"NO"``).
@@ -63,6 +67,9 @@ import yaml
 from mockvoso.actions import SECTIONS
 from mockvoso.records import (
     DEFAULT_TIMEZONE,
+    LEAD_DERIVED,
+    LEAD_STORED,
+    LEAD_WRITABLE,
     LIST_NAME_CHARS,
     LIST_NAME_MAX,
     LIST_NAME_MIN,
@@ -81,6 +88,7 @@ OFFICE_KEYS: tuple[str, ...] = (
     "campaigns",
     "lists",
     "statuses",
+    "custom_fields",
 )
 STATUS_FLAGS: tuple[str, ...] = (
     "final",
@@ -100,6 +108,12 @@ _TOKEN_RE = re.compile(r"^[A-Za-z0-9._~-]{8,128}$")
 _USER_ID_RE = re.compile(r"^[0-9]{1,20}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STATUS_RE = re.compile(r"^[A-Za-z0-9]{2,6}$")
+CUSTOM_FIELD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+# A custom field may not shadow a lead field or a parameter the API reads itself.
+NOT_CUSTOM = frozenset(
+    {*LEAD_STORED, *LEAD_DERIVED, *LEAD_WRITABLE, "auth_token", "officeAcronym", "limit",
+     "offset", "lead_id", "list_id", "check_dup", "hopper"}
+)  # fmt: skip
 
 
 class SeedError(ValueError):
@@ -400,6 +414,29 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _custom_fields(path: Path, doc: dict[str, Any]) -> list[str]:
+    raw = doc.get("custom_fields")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise SeedError(path, "custom_fields", f"must be a list, got {type(raw).__name__}")
+    out: list[str] = []
+    for i, name in enumerate(raw):
+        key = f"custom_fields[{i}]"
+        if not isinstance(name, str) or not CUSTOM_FIELD_RE.match(name):
+            raise SeedError(
+                path, key, f"must be 1-64 letters, digits or _ (a letter first): {name!r}"
+            )
+        if name in NOT_CUSTOM:
+            raise SeedError(
+                path, key, f"{name!r} is a lead field or API parameter, not a custom one"
+            )
+        if name in out:
+            raise SeedError(path, key, f"duplicate custom field {name!r}")
+        out.append(name)
+    return out
+
+
 def load_office_file(path: str | Path) -> OfficeSeed:
     """One office file → OfficeSeed (leads, call logs and recordings left empty)."""
     path = Path(path)
@@ -430,6 +467,7 @@ def load_office_file(path: str | Path) -> OfficeSeed:
         lists=_lists(path, doc, campaigns),
         statuses=_statuses(path, doc),
         timezone=_timezone(path, doc),
+        custom_fields=_custom_fields(path, doc),
     )
 
 
