@@ -111,6 +111,14 @@ def proxy(args: argparse.Namespace) -> int:
     os.environ[APP_ENV] = PROXY_APP
     os.environ[PROXY_ENV] = options.to_env()
     serve_args = argparse.Namespace(**{k: v for k, v in vars(args).items() if k not in PROXY_KEYS})
+    if not args.quiet:
+        writes = "forwarded" if args.allow_writes else "refused (--allow-writes to forward)"
+        print(
+            f"mockvoso proxy: /v1 goes to {args.upstream}; writes {writes}. Send your upstream"
+            " token: the mock tokens listed below only open the control plane's view.",
+            file=sys.stderr,
+            flush=True,
+        )
     return serve(serve_args)
 
 
