@@ -228,3 +228,23 @@ def test_the_client_paces_itself_at_the_documented_rate() -> None:
         for _ in range(3):
             assert client.call("campaigns/search", {}, "t").status == 200
     assert slept == [0.5, 0.5]
+
+
+def test_recordings_are_asked_for_a_user_of_each_side() -> None:
+    """The upstream gets its own first user's e-mail, mockvoso one of its users: both answer
+    rows, so the shapes are compared (not an error against a success)."""
+    source = create_app(Settings(leads=40, seed=55, quiet=True))
+    client, token = source.test_client(), _best_token(source)
+    email = source.extensions["mockvoso"].world.offices["ACME"].users[0]["email"]
+    recordings = client.post(
+        "/v1/users/recordings", data={"auth_token": token, "user": email, "limit": 5}
+    ).get_json()
+    assert recordings["success"] is True and recordings["data"]["entries"]
+    users = {"success": True, "data": {"results": {"9": {"id": 9, "email": SECRET_EMAIL}}}}
+    routes = {"/v1/users/search": json_reply(users), "/v1/users/recordings": json_reply(recordings)}
+    with fake_upstream(routes) as fake:
+        run = run_battery(Upstream(fake.url, rate=0), "t")
+        asked = next(s for s in fake.seen if s.path == "/v1/users/recordings")
+    assert asked.form == {"auth_token": "t", "user": SECRET_EMAIL, "limit": "5", "offset": "0"}
+    verdict = _by_action(run)["users/recordings"]
+    assert (verdict.verdict, verdict.note, verdict.differences) == ("match", "", [])

@@ -20,6 +20,8 @@ class Context:
 
     day: date
     answers: dict[str, Any]
+    # Used when users/search gave no e-mail (mockvoso before it has that action).
+    fallback_email: str | None = None
 
     def first_user_email(self) -> str | None:
         results = _dig(self.answers.get("users/search"), "data", "results")
@@ -27,7 +29,7 @@ class Context:
         for row in rows or ():
             if isinstance(row, dict) and isinstance(row.get("email"), str):
                 return str(row["email"])
-        return None
+        return self.fallback_email
 
     def first_lead_id(self) -> str | None:
         entries = _dig(self.answers.get("leads/search"), "data", "entries")

@@ -23,10 +23,6 @@ class UpstreamError(Exception):
     """The upstream could not be reached or did not answer in time (no HTTP answer)."""
 
 
-class AuthRefused(Exception):
-    """The upstream answered 401: the token is wrong. Nothing else is worth sending."""
-
-
 @dataclass
 class Answer:
     """One upstream HTTP answer, as received."""

@@ -114,8 +114,8 @@ def proxy(args: argparse.Namespace) -> int:
     if not args.quiet:
         writes = "forwarded" if args.allow_writes else "refused (--allow-writes to forward)"
         print(
-            f"mockvoso proxy: /v1 goes to {args.upstream}; writes {writes}. Send your upstream"
-            " token: the mock tokens listed below only open the control plane's view.",
+            f"mockvoso proxy: /v1 goes to {args.upstream}; writes {writes}. Send your"
+            " upstream token: the proxy does not use the mock tokens listed below.",
             file=sys.stderr,
             flush=True,
         )

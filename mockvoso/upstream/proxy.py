@@ -60,7 +60,6 @@ def create_proxy_app(
     from flask import current_app, g, request
 
     from mockvoso.api.params import read_params
-    from mockvoso.api.pipeline import mock
     from mockvoso.app import create_app
     from mockvoso.upstream.cassettes import Recorder
     from mockvoso.wire import endpoint_name
@@ -149,7 +148,6 @@ def create_proxy_app(
     app.before_request_funcs["v1"] = [pipeline]
     _journal_verdicts(state, seen_tokens)
     app.extensions["mockvoso_proxy"] = options
-    _ = mock  # the pipeline's accessor; imported so a rename breaks loudly here
     return app
 
 
@@ -183,7 +181,7 @@ def _journal_verdicts(state: Any, tokens: set[str]) -> None:
             entry["params"] = mask_params(entry.get("params") or {})
             body = entry.get("response", {}).get("body")
             if isinstance(body, str):
-                for token in tokens:
+                for token in tuple(tokens):  # a copy: other threads add to the set
                     if token and token in body:
                         body = body.replace(token, token[:4] + "****")
                 entry["response"] = {**entry["response"], "body": body}

@@ -63,6 +63,8 @@ class InProcessMock:
         # The token that opens the most sections of the first office.
         grants = sorted(world.tokens.values(), key=lambda g: -len(g.sections))
         self.token = grants[0].token
+        users = world.offices[grants[0].office.upper()].users
+        self.user_email: str | None = str(users[0]["email"]) if users else None
         self.actions: set[str] = {
             rule.rule[len("/v1/") :]
             for rule in self.app.url_map.iter_rules()
@@ -163,8 +165,8 @@ def run_battery(
 ) -> Run:
     """Call every probe upstream (and in the mock); stop at the first 401."""
     day = yesterday((today or datetime.now(UTC)).date())
-    up_ctx, mock_ctx = Context(day, {}), Context(day, {})
     mock = mock or InProcessMock()
+    up_ctx, mock_ctx = Context(day, {}), Context(day, {})
     verdicts: list[Verdict] = []
     for probe in probes:
         params = probe.params(up_ctx)
@@ -180,6 +182,9 @@ def run_battery(
         up_ctx.answers[probe.action] = answer.document
         mock_doc = None
         if mock.has(probe.action):
+            # Ask mockvoso the same kind of question: for one of its own users only when
+            # the upstream call named one of the upstream's.
+            mock_ctx.fallback_email = mock.user_email if up_ctx.first_user_email() else None
             mock_doc = mock.call(probe.action, probe.params(mock_ctx))
             mock_ctx.answers[probe.action] = mock_doc
         verdicts.append(judge(probe.action, answer, mock_doc, mock.has(probe.action)))
