@@ -65,6 +65,7 @@ def _divergent_routes(real: dict[str, Any]) -> dict[str, Reply]:
         ),
         "/v1/status/search": Reply(hang=True),
         "/v1/users/search": json_reply(users),
+        "/v1/dnc/search": json_reply({"success": False, "code": 503, "text": "Maintenance"}, 503),
     }
 
 
@@ -112,6 +113,10 @@ def test_each_divergence_gets_its_verdict(divergent: FakeUpstream) -> None:
     assert limited.note == "rate limited by the upstream (HTTP 429)"
     hung = got["status/search"]
     assert (hung.verdict, hung.http_status, hung.note) == ("error", None, "no answer within 0.3 s")
+    assert (got["dnc/search"].verdict, got["dnc/search"].note) == (
+        "error",
+        "upstream error (HTTP 503)",
+    )
     uncovered = got["users/search"]
     assert (uncovered.verdict, uncovered.http_status) == ("not in contract", 200)
     assert {
@@ -138,10 +143,10 @@ def test_report_holds_paths_types_and_counts_but_no_upstream_value(
     out = capsys.readouterr().out
     assert "$.data[*].region" in out and "extra key" in out
     # leads (total), campaigns (status), lists (region) and the HTML page
-    assert "0 match, 4 differs, 2 error, 7 not in contract" in out
+    assert "0 match, 4 differs, 3 error, 6 not in contract" in out
     text = report.read_text()
     doc = json.loads(text)
-    assert doc["summary"] == {"match": 0, "differs": 4, "error": 2, "not in contract": 7}
+    assert doc["summary"] == {"match": 0, "differs": 4, "error": 3, "not in contract": 6}
     lists = next(a for a in doc["actions"] if a["action"] == "lists/search")
     assert lists["differences"] == [
         {"path": "$.data[*].region", "kind": "extra key", "upstream": "string", "mock": "-"}

@@ -88,14 +88,14 @@ def judge(
     if answer.status == 429:
         verdict.verdict, verdict.note = ERROR, "rate limited by the upstream (HTTP 429)"
         return verdict
+    if answer.status >= 500:  # the upstream failed: nothing about its shapes to learn
+        verdict.verdict, verdict.note = ERROR, f"upstream error (HTTP {answer.status})"
+        return verdict
     if not answer.is_json:
         kind = answer.content_type.split(";")[0].strip() or "no content type"
         problem = f"not JSON ({kind}, {len(answer.body)} bytes)"
-        if answer.status >= 500:
-            verdict.verdict, verdict.note = ERROR, f"upstream error page: {problem}"
-        else:
-            verdict.verdict = DIFFERS
-            verdict.violations = [contract.Violation("$", problem)]
+        verdict.verdict = DIFFERS
+        verdict.violations = [contract.Violation("$", problem)]
         return verdict
     document = answer.document
     verdict.upstream_shape = shape_report(shape_of(document))
