@@ -36,9 +36,12 @@ RUN groupadd --system --gid 10001 mockvoso \
        --home-dir /nonexistent --shell /usr/sbin/nologin mockvoso
 # Same base image in both stages, so the venv's interpreter path is valid here too.
 COPY --from=build /opt/venv /opt/venv
+# The container must bind 0.0.0.0 to be published; who reaches it is decided by -p
+# (e.g. -p 127.0.0.1:8000:8000) or MOCKVOSO_ADMIN_TOKEN. See SECURITY.md.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PYTHONDONTWRITEBYTECODE=1 \
+    MOCKVOSO_ALLOW_OPEN_CONTROL=1
 USER 10001:10001
 WORKDIR /tmp
 EXPOSE 8000

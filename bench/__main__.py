@@ -40,6 +40,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help=f"markdown report path (default: {RESULTS.name} for a full run, none otherwise)",
     )
+    parser.add_argument(
+        "--soak",
+        type=float,
+        nargs="?",
+        const=10.0,
+        metavar="MINUTES",
+        help="instead of the measurements: mixed load on a real server for MINUTES "
+        "(default 10), exit 1 on an unintended 5xx, a lost write or RSS growth",
+    )
     return parser.parse_args(argv)
 
 
@@ -49,6 +58,14 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.soak is not None:
+        from bench import soak
+
+        signal.signal(signal.SIGTERM, _on_signal)
+        try:
+            return soak.run(args.soak)
+        finally:
+            servers.stop_all()
     options = Options.for_run(args.quick, args.duration, args.tool)
     names = args.only or list(SECTIONS)
     output = args.output or (RESULTS if not args.quick and not args.only else None)

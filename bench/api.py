@@ -65,6 +65,7 @@ class Target:
     phone: str
     list_id: str
     status: str
+    lead_id: str = ""  # the same lead's id (recordings and callbacks by lead)
 
 
 def discover(base_url: str) -> Target:
@@ -77,7 +78,9 @@ def discover(base_url: str) -> Target:
     form = {"auth_token": token, "limit": 1}
     found = ok(call(base_url, "POST", "/v1/leads/search", form, FORM), "leads/search").json()
     lead = found["data"]["entries"][0]
-    return Target(token, office["acronym"], lead["phone_number"], lead["list_id"], lead["status"])
+    return Target(
+        token, office["acronym"], lead["phone_number"], lead["list_id"], lead["status"], lead["id"]
+    )
 
 
 def add_fault(base_url: str, rule: dict[str, Any]) -> str:

@@ -35,6 +35,7 @@ class Settings:
     # HTTP status of a wrong-type value: 400 (default) or 200 with success:false.
     bad_value_status: int = 400
     max_body_bytes: int = 1024 * 1024
+    max_leads: int = 2_000_000  # leads per office; leads/insert past it answers 507
     threads: int = 32
     server: str = "granian"  # or "waitress"
     # Faults (issue 3); given at start, they survive a reset.
@@ -45,7 +46,15 @@ class Settings:
     faults: str | None = None  # a YAML or JSON file of rules
     journal_size: int = 1000
     admin_token: str | None = None
+    public_url: str | None = None  # base of recording links; None = each request's origin
+    # Start a non-loopback --host without --admin-token anyway (see SECURITY.md).
+    allow_open_control: bool = False
     fault_headers: bool = True
+    # Issue 13: the data survives a restart. Loaded at start when it exists, saved at a
+    # graceful shutdown, on POST /_mockvoso/snapshot {"save": true}, and every
+    # state_save_interval seconds (0: never on a timer).
+    state_file: str | None = None
+    state_save_interval: int = 0
     quiet: bool = False
 
     def anchor(self) -> datetime | None:
@@ -133,11 +142,28 @@ def from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
     return coerce(raw)
 
 
+def _parse_problem(exc: Exception) -> str:
+    """A parser's complaint on one line: PyYAML's message spans several."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def from_file(path: str | Path) -> dict[str, Any]:
     import yaml  # only a config file needs it
 
-    text = Path(path).read_text(encoding="utf-8")
-    data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        # One line that names the setting and the file, not Python's "[Errno 2] …".
+        raise ValueError(f"config: cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"config: {path} is not UTF-8 text") from None
+    try:
+        data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ValueError(f"config: {path} is not valid YAML/JSON: {_parse_problem(exc)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -24,13 +24,58 @@ DOMAIN_ERRORS: dict[int, str] = {
     6008: "The phone number is invalid",
     6009: "The phone number already exists",
     6010: "Missing status",
+    6012: "Required fields are missing",
     6023: "Required fields are missed",
     6030: "Unknown Queue ID",
+    6031: "Missing Agents",
+    6032: "Missing Call Log ID",
+    6033: "No such Call Log",
+    6035: "Either Extra Field 01 or Extra Field 02 need to have value",
+    6036: "Either Revenue or Return need to have value",
+    6038: "No such Callback",
     6046: f"The List name should be at least {LIST_NAME_MIN} characters long",
     6079: "Invalid Email(s)",
     6081: "The list name should be unique",
+    6090: "Invalid criteria key",
     7230: "Invalid limit value",
     7231: "Invalid offset value",
+    7237: "Invalid callback_time",
+    # DNC, SMS opt-out and statuses (convoso-api-more.md §2, §6, §13). These pages reuse
+    # 6000-6008 with other texts: their modules pass the text with the code.
+    4001: "Missing a required field: phone_number / phone_code / campaign_id.",
+    4002: "phone_number / phone_code / campaign_id must be numeric.",
+    6011: "The phone number is on the DNC list",  # mockvoso's own: see README
+    6026: "Missing or invalid Country Code",
+    6056: "Missing or invalid value for ID",
+    6057: "Invalid Purpose Provided",
+    6058: "Invalid Reason Provided",
+    6059: "This combination of Phone number, Campaign ID, and Phone Code already exists.",
+    6060: "Missing Status Description",
+    6061: (
+        "Missing or Invalid Status Abbreviation, only Alphanumeric characters allowed. "
+        "Must be between 2-6 characters long."
+    ),
+    **{
+        code: f"Missing or Invalid {flag} option, Must be Y for Yes or N for No."
+        for code, flag in zip(
+            range(6062, 6069),
+            ("Final", "Reached", "Success", "DNC", "Callback", "Contact", "Voicemail"),
+            strict=True,
+        )
+    },
+    6069: "Missing or Invalid Status Abbreviation, Only custom statuses can be modified.",
+    **{
+        code: (
+            f"{flag} option can not be set to a empty value, please assign a Y for Yes "
+            "or N for No or dont set parameter."
+        )
+        for code, flag in zip(
+            range(6071, 6078),
+            ("Final", "Reached", "Success", "DNC", "Callback", "Contact", "Voicemail"),
+            strict=True,
+        )
+    },
+    6078: "HEX color defined is invalid, do not include #, valid example: 6711d1.",
 }
 
 # Texts of the HTTP-level errors, named so tests can match them exactly.

@@ -18,7 +18,7 @@ from mockvoso.errors import (
 )
 from mockvoso.mock import InjectedFault, RateLimited
 from mockvoso.sockets import mark_drop
-from mockvoso.wire import FAULT_HEADER
+from mockvoso.wire import CONTROL_PREFIX, FAULT_HEADER
 
 log = logging.getLogger("mockvoso")
 
@@ -37,6 +37,20 @@ def json_response(data: Any) -> Response:
     """current_app.json.response, typed as what it returns: the app's response_class
     (Flask declares werkzeug's base class there)."""
     return cast(Response, current_app.json.response(data))
+
+
+def _control_http_error(exc: HTTPException, status: int) -> ControlError:
+    """A routing or protocol error on /_mockvoso/*, said the control plane's way."""
+    if status == 404:
+        return ControlError(404, f"no control route {request.path}")
+    if status == 405:
+        # Sorted: werkzeug builds Allow from a set, whose order changes between runs.
+        allowed = sorted(m.strip() for m in exc.get_response().headers.get("Allow", "").split(","))
+        return ControlError(
+            405,
+            f"{request.method} is not allowed on {request.path} (allowed: {', '.join(allowed)})",
+        )
+    return ControlError(status, http_text(status))
 
 
 def register_handlers(app: Flask) -> None:
@@ -83,10 +97,14 @@ def register_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_exception(exc: HTTPException) -> Response:
         status = exc.code or 500
-        text = http_text(status)
-        if status == 413:
-            text = f"{text} (limit {request.max_content_length} bytes)"
-        response = envelope(status, text, status)
+        if request.path == CONTROL_PREFIX or request.path.startswith(CONTROL_PREFIX + "/"):
+            # The control plane answers plain {"error": …}, even for a route it lacks.
+            response = control_error(_control_http_error(exc, status))
+        else:
+            text = http_text(status)
+            if status == 413:
+                text = f"{text} (limit {request.max_content_length} bytes)"
+            response = envelope(status, text, status)
         allow = exc.get_response().headers.get("Allow")  # 405 names the methods that work
         if allow:
             # werkzeug joins a set: sorted, the header is the same in every process.
@@ -96,4 +114,6 @@ def register_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)
+        if request.path.startswith(CONTROL_PREFIX + "/"):
+            return control_error(ControlError(500, "internal error (see the server's log)"))
         return envelope(500, http_text(500), 500)

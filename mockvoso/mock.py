@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Mapping
+from datetime import datetime
 from time import perf_counter, time
-from time import sleep as time_sleep
 from typing import Any
 
 from flask import Request, Response
@@ -22,8 +24,10 @@ from mockvoso.faults import (
     startup_rules_from_settings,
 )
 from mockvoso.faults.summary import response_summary
+from mockvoso.persist import PeriodicSaver, StateFile
 from mockvoso.records import OfficeSeed
 from mockvoso.sockets import DROP_KEY
+from mockvoso.store.state import OfficeState
 from mockvoso.webhooks import Dispatcher
 from mockvoso.webhooks.sink import Sink
 from mockvoso.wire import FAULT_HEADER
@@ -60,7 +64,10 @@ class Mock:
     ) -> None:
         """clock: the world's now (injected in tests that move the server clock)."""
         self.settings = settings
-        self.sleep = sleep or time_sleep  # injected in tests: nothing really waits
+        # Set when the server begins to stop: every injected wait (latency, hangs) ends
+        # at once, so a graceful shutdown is never held by a hung fault request.
+        self.stopping = threading.Event()
+        self.sleep = sleep or self._sleep  # injected in tests: nothing really waits
         # An injected monotonic clock also drives the world clock, so the timestamps of
         # writes (created_at, modified_at) follow a test's fake time like the limiter does.
         if clock is None and monotonic is not None:
@@ -91,6 +98,19 @@ class Mock:
         self.sink = Sink(settings.journal_size)
         for store in self.world.offices.values():
             store.events = self.webhooks
+        self.world.clock.on_move(self._callbacks_due)
+        self.state_file: StateFile | None = None
+        self.saver: PeriodicSaver | None = None
+        if settings.state_file:
+            self.state_file = StateFile(settings.state_file)
+            if self.state_file.exists():
+                self._load_state(self.state_file)
+            if settings.state_save_interval > 0:
+                self.saver = PeriodicSaver(self.save_state, settings.state_save_interval)
+                self.saver.start()
+
+    def _sleep(self, seconds: float) -> None:
+        self.stopping.wait(seconds)
 
     # --- the /v1 pipeline's checks ---------------------------------------------
 
@@ -146,6 +166,13 @@ class Mock:
 
     # --- control -----------------------------------------------------------------
 
+    def _callbacks_due(self, before: datetime, after: datetime) -> None:
+        """A clock move fires callback.due for every active callback it passed."""
+        for store in self.world.offices.values():
+            if self.webhooks.wants(store.acronym, "callback.due"):
+                for record in store.callbacks_coming_due(before, after):
+                    self.webhooks.emit(store.acronym, "callback.due", record)
+
     def reset(self, office: str | None = None) -> None:
         """Data back to the seed; run-time rules, limits and the journal cleared, the clock
         back at its anchor (a reset server is a fresh one)."""
@@ -157,6 +184,51 @@ class Mock:
             self.faults.reset()
             self.limiter.reset()
             self.journal.clear()
+
+    # --- state file and shutdown ---------------------------------------------------
+
+    def _load_state(self, state_file: StateFile) -> None:
+        """Every office the file holds, or none (StreamError: start fails)."""
+        offices = self.world.offices
+        states = state_file.load({a: store.seeded_state() for a, store in offices.items()})
+        for acronym, state in states.items():
+            offices[acronym].restore(state)
+
+    def office_states(self) -> dict[str, OfficeState]:
+        """A consistent copy of each office's state (cheap: records are shared)."""
+        states = {}
+        for acronym, store in self.world.offices.items():
+            with store.lock:
+                states[acronym] = store.state.clone()
+        return states
+
+    def save_state(self) -> dict[str, Any]:
+        """Write the state file now (raises OSError); what was written."""
+        if self.state_file is None:
+            raise ValueError("no state file (start with --state-file PATH)")
+        states = self.office_states()
+        size = self.state_file.save(states)
+        return {"path": str(self.state_file.path), "bytes": size, "offices": list(states)}
+
+    def shutdown(self, flush_timeout: float) -> bool:
+        """The end of a graceful stop, once no request is in flight: deliver pending
+        webhooks (bounded), then save the state file. False when the save failed."""
+        self.stopping.set()
+        if self.saver is not None:
+            self.saver.stop()
+        pending = self.webhooks.flush(flush_timeout)
+        if pending and not self.settings.quiet:
+            print(f"mockvoso: {pending} webhook deliveries still pending", file=sys.stderr)
+        if self.state_file is None:
+            return True
+        try:
+            saved = self.save_state()
+        except (OSError, ValueError) as exc:
+            print(f"mockvoso: state not saved: {exc}", file=sys.stderr, flush=True)
+            return False
+        if not self.settings.quiet:
+            print(f"mockvoso: state saved to {saved['path']}", file=sys.stderr, flush=True)
+        return True
 
 
 def _known_endpoints() -> list[str]:

@@ -155,6 +155,75 @@ RECORDING_FIELDS: tuple[str, ...] = (
 )
 
 
+# A stored agent state event (agent-productivity/search rows, agent-monitor's state).
+AGENT_EVENT_FIELDS: tuple[str, ...] = (
+    "id",  # int, ascending with time
+    "user_id",  # str
+    "state",  # LOGIN, READY, PAUSED, LOGOUT
+    "availability_code",  # str, a numeric id (records.AVAILABILITY)
+    "campaign_id",  # int, the campaign the agent is logged into
+    "epoch",  # int, the event's instant (Unix seconds)
+    "created_at",  # "YYYY-MM-DD HH:MM:SS", that instant in the office's zone
+    "ends",  # int epoch the state ended, or None while it lasts (the session is open)
+    "ip_address",  # str
+)
+
+
+# What users/search answers per user besides id, email and names (convoso-api-more.md
+# §4), in its order. The generator fills what a seed file leaves out.
+USER_ATTRIBUTES: tuple[str, ...] = (
+    "acl_access_profile",  # int
+    "user_level",  # int
+    "queue_override",
+    "allow_queue_selection",
+    "allow_callbacks",
+    "callback_types_allowed",
+    "allow_transfers",
+    "default_blended_selection",
+    "alter_custdata_override",
+    "status",  # "Y" active, "N" disabled
+    "local_gmt",  # "-8.00"
+    "allow_blended_campaign",
+    "notification",
+    "created_at",  # ISO-8601 with offset: "2016-11-17T10:54:21+0000"
+    "connection_type",
+    "extension",  # list of ints
+    "last_login",  # "YYYY-MM-DD HH:MM:SS" or None
+)
+
+OFFICE_WIDE = 0  # campaign_id 0: the office-wide ("global") list
+
+# Purpose and reason vocabularies (convoso-api-more.md §2.0, from walmat/convoso-sdk
+# src/types/dnc.ts; shared by the SMS opt-out list per its sms-opt-out.ts).
+PURPOSES: tuple[str, ...] = (
+    "COLLECT",
+    "COMMNOTM",
+    "CONFIRM",
+    "ESIGN",
+    "HIPAA",
+    "INFORM",
+    "NONCOMM",
+    "NONPROF",
+    "NOTFOUND",
+    "NOTIFY",
+    "TELEMKT",
+    "VERIFY",
+)
+REASONS: tuple[str, ...] = ("DNC", "DNCT", "ConsentRevoked")
+
+# An entry of the DNC or SMS opt-out list: id and campaign_id ints (0 = office-wide),
+# the rest strings ("" for an empty reason or purpose).
+PHONE_LIST_FIELDS: tuple[str, ...] = (
+    "id",
+    "phone_number",
+    "phone_code",
+    "campaign_id",
+    "reason",
+    "purpose",
+    "insert_date",
+)
+
+
 @dataclass(frozen=True)
 class TokenSpec:
     token: str
@@ -165,7 +234,8 @@ class TokenSpec:
 class OfficeSeed:
     """One office (tenant) as seeded: the YAML part plus what Faker generated.
 
-    users:      {"user_id": str, "email", "first_name", "last_name"}
+    users:      {"user_id": str, "email", "first_name", "last_name"} plus, once generated,
+                the users/search attributes (USER_ATTRIBUTES)
     campaigns:  {"id": int, "name", "status": "Y"|"N", "last_call_date": str|None}
     lists:      {"id": int, "name", "campaign_id": int, "description", "status": "Y"|"N",
                  "last_called_at": str|None}
@@ -175,9 +245,17 @@ class OfficeSeed:
                 million leads fit in memory
     call_logs:  tuples in CALL_LOG_FIELDS order (strings/None)
     recordings: dicts keyed by RECORDING_FIELDS
+    callbacks:  dicts keyed by store.state.CALLBACK_KEYS (ids int, the rest strings;
+                callback_seen may be None); first_callback_id numbers the next one
     timezone:   the IANA zone every timestamp of the office is written in
     sources:    lead source id -> name (leads' source_id; source_name in leads/search)
     queues:     queue id -> name (call logs' queue_id; `queue` in log/retrieve)
+    statuses also carry "custom" ("Y" = made by the account, editable by status/update)
+                and "hex_color" (6 hex digits or "")
+    dnc, sms_opt_outs: dicts keyed by PHONE_LIST_FIELDS (campaign_id 0 = office-wide)
+    agent_events: dicts keyed by AGENT_EVENT_FIELDS, in time order (agent reports)
+    lead_criteria: {"key", "name", "list_id": int, "states", "postal_prefixes",
+                 "area_codes", "check_dnc": bool, "min_lead_age_days": int}
     custom_fields / custom: custom lead field names, and the generated values per lead
     """
 
@@ -191,10 +269,30 @@ class OfficeSeed:
     leads: list[tuple[str | None, ...]] = field(default_factory=list)
     call_logs: list[tuple[str | None, ...]] = field(default_factory=list)
     recordings: list[dict[str, Any]] = field(default_factory=list)
+    callbacks: list[dict[str, Any]] = field(default_factory=list)
+    first_callback_id: int = 1
     timezone: str = DEFAULT_TIMEZONE
     sources: dict[str, str] = field(default_factory=dict)
     queues: dict[str, str] = field(default_factory=dict)
+    dnc: list[dict[str, Any]] = field(default_factory=list)
+    sms_opt_outs: list[dict[str, Any]] = field(default_factory=list)
+    agent_events: list[dict[str, Any]] = field(default_factory=list)
+    lead_criteria: list[dict[str, Any]] = field(default_factory=list)
     # The account's own lead fields (seed key custom_fields) and, once generated, each
     # lead's values of them: lead id -> {field: value}.
     custom_fields: list[str] = field(default_factory=list)
     custom: dict[int, dict[str, str]] = field(default_factory=dict)
+
+
+# Agent availability codes: code -> (state, availability_name, availability_code_name).
+# Convoso's example shows a login as code "1", name "Login", empty code name; pause codes
+# carry their own name (convoso-api-more.md §9). The other codes are mockvoso's own.
+AVAILABILITY: dict[str, tuple[str, str, str]] = {
+    "0": ("LOGOUT", "Logout", ""),
+    "1": ("LOGIN", "Login", ""),
+    "2": ("READY", "Ready", ""),
+    "3": ("PAUSED", "Paused", "Break"),
+    "4": ("PAUSED", "Paused", "Lunch"),
+    "5": ("PAUSED", "Paused", "Training"),
+    "6": ("PAUSED", "Paused", "Meeting"),
+}

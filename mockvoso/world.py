@@ -58,6 +58,10 @@ class World:
         self.clock = clock or VirtualClock(start_anchor(settings))
         with paused_gc():
             self._build(settings, seeds)
+        if clock is None:
+            # "Now" starts at the anchor once the offices exist: seeding time is not time
+            # the mock has run (an injected clock is the caller's to drive).
+            self.clock.reset()
 
     def _build(self, settings: Settings, seeds: list[OfficeSeed] | None) -> None:
         if seeds is None:
@@ -70,6 +74,8 @@ class World:
             seed.acronym.upper(): OfficeStore(seed, now=self.clock, log_window=settings.log_window)
             for seed in seeds
         }
+        for store in self.offices.values():
+            store.max_leads = settings.max_leads
         self.tokens: dict[str, TokenGrant] = {
             spec.token: TokenGrant(spec.token, store.acronym, frozenset(spec.sections))
             for store in self.offices.values()

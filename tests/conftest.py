@@ -150,6 +150,20 @@ def bravo_api(app: Flask, bravo: Office) -> Api:
     return Api(app, bravo.full_token)
 
 
+@pytest.fixture(scope="session")
+def frozen_app() -> Flask:
+    """The test world with a stopped clock: server time is always TEST_SETTINGS' clock
+    (2026-01-01 00:00:00 UTC, written in each office's zone), so the timestamps writes
+    stamp can be asserted exactly."""
+    return validating_app(monotonic=lambda: 0.0)
+
+
+@pytest.fixture
+def frozen_api(frozen_app: Flask) -> Api:
+    frozen_app.extensions["mockvoso"].reset()
+    return Api(frozen_app, offices_of(frozen_app)["ACME"].full_token)
+
+
 @pytest.fixture
 def make_api() -> Callable[..., Api]:
     """An Api over a fresh app with extra settings (auth modes, faults, limits)."""

@@ -94,6 +94,7 @@ def openapi() -> OpenAPI:
         # (the YAML document as the object it holds).
         extra_media_type_deserializers={
             "application/yaml": _yaml_loads,
+            "application/x-ndjson": plain_loads,  # the snapshot stream (JSON lines)
             "text/css": plain_loads,
             "text/javascript": plain_loads,
         },
@@ -113,9 +114,10 @@ def _headers_validator() -> V31ResponseHeadersValidator:
 
 
 @cache
-def _envelope_validator() -> Draft202012Validator:
-    schema = spec_dict()["components"]["schemas"]["HttpError"]
-    return Draft202012Validator(schema)
+def _envelope_validator(path: str = "/v1") -> Draft202012Validator:
+    # The control plane answers its own {"error": …}; everything else the Convoso envelope.
+    name = "ControlError" if path.startswith("/_mockvoso/") else "HttpError"
+    return Draft202012Validator(spec_dict()["components"]["schemas"][name])
 
 
 class _SentRequest(WerkzeugOpenAPIRequest):
@@ -168,7 +170,8 @@ def validate_exchange(request: Request, response: Response) -> None:
     - A deliberately broken answer (an `empty`/`malformed` fault: X-Mockvoso-Fault and a
       body that is not JSON): status and headers only; the spec says such bodies exist.
     - A path or method the contract does not have (a typo'd route, DELETE on /v1): it
-      must be a 404/405 with the JSON error envelope, which is all the contract promises.
+      must be a 404/405 with the JSON error envelope ({"error": …} under /_mockvoso),
+      which is all the contract promises.
     """
     if request.method in AUTOMATIC_METHODS:
         return
@@ -220,7 +223,8 @@ def _validate_unrouted(request: Request, response: Response, body: bytes) -> Non
     elif not _is_json(body):
         problems.append("a body that is not JSON")
     else:
-        problems.extend(e.message for e in _envelope_validator().iter_errors(json.loads(body)))
+        validator = _envelope_validator(request.path)
+        problems.extend(e.message for e in validator.iter_errors(json.loads(body)))
     if problems:
         raise ContractViolation(
             f"{request.method} {request.path} is no operation of openapi.yaml and its answer"

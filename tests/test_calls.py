@@ -87,7 +87,7 @@ def test_log_retrieve_include_recordings(api):
         ({"list_id": 9999}, 6002, "Unknown List Id"),
         ({"campaign_id": 9}, 6004, "Unknown Campaign ID"),
         ({"user_id": "77"}, 6006, "Unknown User Id"),
-        ({"queue_id": "nope"}, 6030, "Unknown Queue ID"),
+        ({"queue_id": "1"}, 6030, "Unknown Queue ID"),
         ({"offset": -1}, 7231, "Invalid offset value"),
         ({"limit": "ten"}, 7230, "Invalid limit value"),
     ],

@@ -9,14 +9,14 @@ import shlex
 import socket
 import subprocess
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mockvoso.app import create_app
-from mockvoso.config import ENV_PREFIX, Settings
+from mockvoso.config import ENV_PREFIX, Settings, load_settings
 from mockvoso.serving import cli
 from mockvoso.serving.server import ThreadedServer
 
@@ -125,11 +125,38 @@ def test_healthcheck_needs_no_curl(final: Stage) -> None:
     assert "curl" not in text and "wget" not in text
 
 
-def test_environment_names_are_settings(final: Stage) -> None:
-    names = {ENV_PREFIX + f.name.upper() for f in fields(Settings)}
-    for env in final.all("ENV"):
-        for key in re.findall(r"(\w+)=", env):
-            assert not key.startswith(ENV_PREFIX) or key in names, key
+# A value for each variable the Dockerfile tells users to set, and the setting it must reach.
+DOCUMENTED_ENV = {
+    "MOCKVOSO_SEED": ("42", "seed", 42),
+    "MOCKVOSO_LEADS": ("7", "leads", 7),
+    "MOCKVOSO_CLOCK": ("2026-02-03T04:05:06", "clock", "2026-02-03T04:05:06"),
+    "MOCKVOSO_RATE_LIMIT": ("3/60", "rate_limit", "3/60"),
+    "MOCKVOSO_ADMIN_TOKEN": ("s3cret", "admin_token", "s3cret"),
+    "MOCKVOSO_ALLOW_OPEN_CONTROL": ("1", "allow_open_control", True),
+}
+
+
+def test_environment_names_are_settings(final: Stage, tmp_path: Path) -> None:
+    """Every MOCKVOSO_* name the Dockerfile documents or sets is a setting that takes effect."""
+    text = (ROOT / "Dockerfile").read_text()
+    named = set(re.findall(r"\b(MOCKVOSO_[A-Z_]+)\b", text))
+    # The header documents these; a rename in config.py must not leave them stale.
+    assert named == {*DOCUMENTED_ENV, "MOCKVOSO_CONFIG"}, named
+    for name, (value, setting, expected) in DOCUMENTED_ENV.items():
+        assert getattr(load_settings(environ={name: value}), setting) == expected, name
+        assert getattr(Settings(), setting) != expected, name  # not the default anyway
+    config = tmp_path / "settings.yaml"
+    config.write_text("seed: 77\n")
+    assert load_settings(environ={"MOCKVOSO_CONFIG": str(config)}).seed == 77
+    # The image sets one MOCKVOSO_* itself: it must bind 0.0.0.0 to be reachable, which
+    # the safe-exposure check refuses without an admin token unless told (SECURITY.md).
+    set_by_image = [
+        k
+        for env in final.all("ENV")
+        for k in re.findall(r"(\w+)=", env)
+        if k.startswith(ENV_PREFIX)
+    ]
+    assert set_by_image == ["MOCKVOSO_ALLOW_OPEN_CONTROL"]
 
 
 def _ignored(path: str, patterns: list[str]) -> bool:
@@ -191,9 +218,15 @@ def test_the_healthcheck_probe_itself(final: Stage) -> None:
     assert b"Connection refused" in failed.stderr
 
 
-def test_cmd_and_environment_configure_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cmd_and_environment_configure_the_server(
+    monkeypatch: pytest.MonkeyPatch, final: Stage
+) -> None:
     """The CMD's flags parse, and MOCKVOSO_* variables reach the server's settings."""
     seen: list[Settings] = []
+    # The image's own MOCKVOSO_* ENV (the open control plane on 0.0.0.0 is allowed there).
+    for env in final.all("ENV"):
+        for key, value in re.findall(r"(MOCKVOSO_\w+)=(\S+)", env):
+            monkeypatch.setenv(key, value)
 
     def fake_serve(settings: Settings, **kwargs: Any) -> int:
         seen.append(settings)
@@ -206,3 +239,6 @@ def test_cmd_and_environment_configure_the_server(monkeypatch: pytest.MonkeyPatc
     assert cli.main(CMD[1:]) == 0
     (settings,) = seen
     assert (settings.host, settings.port, settings.seed, settings.leads) == ("0.0.0.0", 8000, 42, 5)
+    assert settings.allow_open_control is True
+    monkeypatch.delenv("MOCKVOSO_ALLOW_OPEN_CONTROL")
+    assert cli.main(CMD[1:]) == 2  # without the image's ENV: refused (SECURITY.md)

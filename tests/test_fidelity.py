@@ -349,7 +349,11 @@ def test_an_api_insert_has_no_source(api: Api) -> None:
 @pytest.mark.parametrize(
     ("action", "params", "text"),
     [
-        ("leads/search", {"list_id": "abc"}, "Invalid parameter list_id: Not a valid id: 'abc'."),
+        (
+            "leads/search",
+            {"list_id": "abc"},
+            "Invalid parameter list_id: Not a valid whole number: 'abc'.",
+        ),
         (
             "log/retrieve",
             {"start_time": "yesterday"},

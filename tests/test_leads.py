@@ -215,7 +215,7 @@ def test_insert_wrong_type_is_a_400_naming_the_field(api):
     assert response.get_json() == {
         "success": False,
         "code": 400,
-        "text": "Invalid parameter list_id: Not a valid whole number.",
+        "text": "Invalid parameter list_id: Not a valid whole number: 'abc'.",
     }
     assert api.ok("leads/search")["data"]["total"] == "300"
 

@@ -23,6 +23,12 @@ PARTS: tuple[str, ...] = ("request", "status", "headers", "raised", "slept_s", "
 DOMAIN_CODES = frozenset(
     {102, 6000, 6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6009, 6010, 6023, 6030}
     | {6046, 6079, 6081, 7230, 7231}
+    | {6032, 6033, 6035, 6036, 6038, 7237}  # issue 10: callbacks, call-log writes
+    # DNC, SMS opt-out, statuses and check_dnc (issue 10)
+    | {4001, 4002, 6011, 6026, 6056, 6057, 6058, 6059, 6060, 6061}
+    | set(range(6062, 6070))
+    | set(range(6071, 6079))
+    | {6012, 6031, 6090}  # agent reports and lead validation (issue 10)
 )
 CONTEXT = 60  # characters shown either side of the first differing one
 
@@ -150,7 +156,10 @@ def test_the_capture_covers_every_route_method_and_domain_error() -> None:
     for entry in capture:
         body = entry.get("body")
         if entry["status"] == 200 and body and body.startswith('{"success":false'):
-            codes.add(json.loads(body)["code"])
+            # A rejected lead-post-validation/insert is `success: false` without a code.
+            code = json.loads(body).get("code")
+            if code is not None:
+                codes.add(code)
     assert codes == DOMAIN_CODES
 
     statuses = {entry["status"] for entry in capture}

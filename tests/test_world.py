@@ -6,6 +6,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 from conftest import TEST_SETTINGS, WHOLE_LOG, Api, offices_of
+from mockvoso.actions import SECTIONS
 from mockvoso.app import create_app
 
 
@@ -89,8 +90,8 @@ def test_health_and_offices(api):
     assert [o["acronym"] for o in offices] == ["ACME", "BRAVO"]
     for office in offices:
         assert set(office) == {"acronym", "name", "tokens", "users"}
-        assert any(len(t["sections"]) == 5 for t in office["tokens"])
-        assert any(len(t["sections"]) < 5 for t in office["tokens"])
+        assert any(t["sections"] == list(SECTIONS) for t in office["tokens"])
+        assert any(len(t["sections"]) < len(SECTIONS) for t in office["tokens"])
         for user in office["users"]:
             assert set(user) == {"user_id", "email", "first_name", "last_name"}
 

@@ -75,7 +75,7 @@ MATTERING_HEADERS: tuple[str, ...] = (
 UNCAPTURED_PATHS: frozenset[str] = frozenset(
     {"/openapi.yaml", "/openapi.json", "/docs", "/_mockvoso/ui"}
 )
-UNCAPTURED_PREFIXES: tuple[str, ...] = ("/docs/", "/_mockvoso/ui/static/")
+UNCAPTURED_PREFIXES: tuple[str, ...] = ("/docs/", "/_mockvoso/ui/static/", "/recordings/")
 TIME_TOKEN = "<time>"
 DURATION_TOKEN = "<duration_ms>"
 CLOCK_START = 1000.0  # the fake monotonic clock's first reading
@@ -941,7 +941,16 @@ def _snapshot() -> list[Req]:
         ctl("POST", "snapshot", body=_bravo_only, note="snapshot-a's BRAVO only"),
         v1("lists/search", {"campaign_id": 601}, token=BF),
         v1("leads/search", {"phone_number": "5305550140"}, note="ACME untouched"),
+        # Issue 13: the compact stream and the state file (round trips: test_state_file.py).
+        ctl("GET", "snapshot", query={"format": "xml"}),
+        ctl("POST", "snapshot", body="{}\n", headers=NDJSON, note="not a stream"),
+        ctl("POST", "snapshot", body="", headers=NDJSON, note="an empty stream"),
+        ctl("POST", "snapshot", json_body={"save": True}, note="no --state-file: 409"),
+        ctl("POST", "snapshot", json_body={"save": 1}),
     ]
+
+
+NDJSON = {"Content-Type": "application/x-ndjson"}
 
 
 def _reset() -> list[Req]:
@@ -1047,7 +1056,202 @@ def _dashboard() -> list[Req]:
         ctl("GET", "offices/ACME/data/leads", query={"list_id": "abc"}),
         ctl("GET", "offices/NOPE/data"),
         ctl("GET", "offices/ACME/data/nope"),
+        Req("GET", "/recordings/acme/convoso_3363779880_310000001_1767199434-all.wav"),
+        Req("GET", "/recordings/acme/nope.wav"),
+        Req("GET", "/recordings/nope/convoso_1_2_3-all.wav"),
     ]
+
+
+def _issue10_i10b() -> list[Req]:
+    """callbacks/*, users/search, leads/get-recordings, log/update, revenue/update and
+    leads/search's deleted_at filter (issue 10): each via GET and POST, each domain error."""
+    cb = {
+        "lead_id": 900000003,
+        "recipient": "personal",
+        "user_id": 1000002,
+        "callback_time_zone": "-7.00",
+        "callback_time": "2026-01-02 09:30 AM",
+    }
+    return [
+        ctl("POST", "reset"),
+        v1("callbacks/search", via="query"),
+        v1("callbacks/search", {"stage": "PAST_DUE", "limit": 2}),
+        v1("callbacks/insert", cb),
+        v1("callbacks/insert", {**cb, "callback_time_zone": "America/Los_Angeles"}, via="query"),
+        v1("callbacks/insert", {**cb, "callback_time": "noon"}),
+        v1("callbacks/insert", {**cb, "lead_id": 1}),
+        v1("callbacks/insert", {**cb, "user_id": 2000001}),
+        v1("callbacks/insert", {**cb, "recipient": ""}),
+        v1("callbacks/insert", {**cb, "callback_time_zone": "Mars/Base"}),
+        v1("callbacks/search", {"lead_id": 900000003}, via="json"),
+        v1("callbacks/update", {"callback_id": 97000006, "comments": "later"}, via="query"),
+        v1("callbacks/update", {"callback_id": 97000006, "status": "Dismissed"}),
+        v1("callbacks/update", {"callback_id": 1}),
+        v1("callbacks/search", {"id": 97000006}, advance=7200.0),
+        v1("callbacks/search", {"id": 97000007}, advance=259200.0, note="three days on: missed"),
+        v1("callbacks/delete", {"callback_id": 97000007}, via="query"),
+        v1("callbacks/delete", {"callback_id": 97000007}),
+        v1("callbacks/search", token=AL, note="a token without callbacks"),
+        v1("users/search", via="query"),
+        v1("users/search", {"user": "doe,KIM", "limit": 1}),
+        v1("leads/get-recordings", {"lead_id": 0, "limit": 3}, via="query"),
+        v1("leads/get-recordings", {"lead_id": 900000003}),
+        v1("leads/get-recordings", {}),
+        v1("log/update", {"call_log_id": 3600000001, "extra_field_01": "a"}, via="query"),
+        v1("log/update", {"call_log_id": 3600000001, "extra_field_02": "b"}),
+        v1("log/retrieve", {"id": 3600000001}),
+        v1("log/update", {"extra_field_01": "a"}),
+        v1("log/update", {"call_log_id": 1, "extra_field_01": "a"}),
+        v1("log/update", {"call_log_id": 3600000001}),
+        v1("revenue/update", {"call_log_id": 3600000001, "revenue": "150.75"}, via="query"),
+        v1("revenue/update", {"call_log_id": 3600000001, "return": 1}, via="json"),
+        v1("revenue/update", {"call_log_id": 3600000001}),
+        v1("revenue/update", {"call_log_id": 3600000001, "revenue": "1e3"}),
+        v1("leads/delete", {"lead_id": 900000003}),
+        v1("leads/search", {"deleted_at_start": "2026-01-01"}, via="query"),
+        v1("leads/search", {"archived_at_start": "2026-01-01"}),
+        ctl("GET", "snapshot"),
+        ctl("POST", "reset"),
+    ]
+
+
+# The first seeded DNC entry and SMS opt-out of ACME (their ids depend on the acronym only).
+ACME_DNC_ID = 56000001
+ACME_SMS_ID = 21000001
+
+
+def _phone_lists_and_statuses() -> list[Req]:
+    """DNC, SMS opt-out and statuses (issue 10): both methods of every action and every
+    code they add. Appended last, so the entries before them stay as recorded."""
+    p = {"phone_number": "3105557701", "phone_code": "1", "campaign_id": 0}
+    status = {
+        "status": "C001",
+        "name": "Qualified Lead",
+        **dict.fromkeys(("final", "dnc", "callback", "voicemail"), "N"),
+        **dict.fromkeys(("reached", "success", "contact"), "Y"),
+    }
+    flags = ("final", "reached", "success", "dnc", "callback", "contact", "voicemail")
+    return [
+        v1("dnc/search", {"limit": 3}, via="query"),
+        v1("dnc/search", {"campaign_id": 0, "reason": "-NOTBLANK-"}),
+        v1("dnc/insert", {**p, "reason": "dnc", "purpose": "telemkt"}),
+        v1("dnc/insert", p, via="query", note="duplicate: 6008"),
+        v1("dnc/insert", {**p, "phone_code": "x"}),
+        v1("dnc/insert", {**p, "purpose": "x"}),
+        v1("dnc/insert", {**p, "reason": "x"}),
+        v1("dnc/search", {"phone_number": "3105557701"}, via="json"),
+        v1("dnc/search", {"id": "x"}),
+        v1("dnc/update", {"id": 1}, via="query"),
+        v1("dnc/update", {"id": ACME_DNC_ID, "phone_number": "3105557701", "campaign_id": 0}),
+        v1("dnc/update", {"id": ACME_DNC_ID, "reason": "-BLANK-"}),
+        v1("leads/insert", {"list_id": 2701, "phone_number": "3105557701", "check_dnc": 1}),
+        v1("dnc/delete", {"phone_code": "1"}, via="query"),
+        v1("dnc/delete", p, via="post-query"),
+        v1("leads/insert", {"list_id": 2701, "phone_number": "3105557701", "check_dnc": 1}),
+        v1("sms-opt-out/insert", {**p, "reason": "DNCT"}),
+        v1("sms-opt-out/insert", p, via="query"),
+        v1("sms-opt-out/search", {"phone_number": "3105557701", "Purpose": "-BLANK-"}),
+        v1("sms-opt-out/search", {"limit": 2}, via="query"),
+        v1("sms-opt-out/update", {"id": ACME_SMS_ID, "phone_number": ""}),
+        v1("sms-opt-out/update", {"id": ACME_SMS_ID, "campaign_id": "x"}, via="query"),
+        v1("sms-opt-out/update", {"id": ACME_SMS_ID, "purpose": "notify"}),
+        v1("status/search", {"query": "sa"}, via="query"),
+        v1("status/search"),
+        v1("status/insert", status),
+        v1("status/insert", {**status, "name": ""}, via="query"),
+        v1("status/insert", {**status, "status": "A"}),
+        *[v1("status/insert", {**status, flag: "maybe"}) for flag in flags],
+        v1("status/insert", {**status, "hex_color": "#6711d1"}),
+        v1("status/update", {"status": "C001", "name": "Hot Lead", "hex_color": "6711d1"}),
+        v1("status/update", {"status": "SALE", "name": "x"}, via="query"),
+        *[v1("status/update", {"status": "C001", flag: ""}, via="query") for flag in flags],
+        v1("status/search", {"query": "c001"}),
+        ctl("POST", "reset"),
+    ]
+
+
+# Issue 10 (helper i10c): agent reports and lead validation, after the reset so the
+# entries above stay as recorded before them.
+AGENT_ACTIONS: tuple[str, ...] = (
+    "agent-performance/search",
+    "agent-productivity/search",
+    "agent-monitor/search",
+    "agent-monitor/logout",
+    "user-activity/search",
+    "lead-validation/search",
+    "lead-post-validation/insert",
+)
+ACME_MEDICARE = "acmemedicare7c1e4b9a2d8f3c6e0b5a"
+ACME_ACA = "acmeacaweb3e9f1a7c5b2d8e4f6a0c1b"
+
+
+def _agents_and_validation() -> list[Req]:
+    perf, prod = "agent-performance/search", "agent-productivity/search"
+    mon, out, act = "agent-monitor/search", "agent-monitor/logout", "user-activity/search"
+    val, post = "lead-validation/search", "lead-post-validation/insert"
+    december = {"date_start": "2025-12-01", "date_end": "2025-12-31"}
+    reqs = [
+        v1(perf, december, via="query"),
+        v1(perf, {**december, "user_ids": "1000001,1000002", "status_ids": "sale,NI"}),
+        v1(perf, {"date_start": "2025-12-20 10:00:00", "date_end": "2025-12-21 09:59:59"}),
+        v1(perf, {**december, "campaign_ids": "502", "list_ids": "2703"}, via="json"),
+        v1(perf, {**december, "user_ids": "2000001"}, note="BRAVO's agent: 6031"),
+        v1(perf, note="today (2026-01-01) by default: no calls yet"),
+        v1(perf, {"date_start": "yesterday"}),
+        v1(prod, {"date_start": "2025-12-31", "limit": 3}, via="query"),
+        v1(prod, {"date_start": "2025-12-31", "limit": 2, "offset": 4, "campaign_id": 501}),
+        v1(prod, {**december, "agent_emails": "jane.doe@acme.example", "limit": 2}, via="json"),
+        v1(prod, {**december, "agent_emails": "amy.chen@bravosolar.example"}),
+        v1(prod, {"offset": -1}),
+        v1(prod, {"limit": 0}),
+        v1(prod, {"date_start": "2025-12-31", "limit": 1}, token=BF, via="multipart"),
+        v1(mon, via="query"),
+        v1(mon, {"campaign_id": "501,502", "filter_by_skill_options": "Spanish"}),
+        v1(mon, {"queue_id": "1"}, via="json"),
+        v1(act, via="query"),
+        v1(act, {"user_id": "1000001"}),
+        v1(out, {"user_id": "1000001"}, via="query", advance=60),
+        v1(act, via="json"),
+        v1(out, {"user_id": "1000001"}, note="already logged out"),
+        v1(out, {}),
+        v1(out, {"user_id": "2000001"}, note="BRAVO's agent"),
+        v1(prod, {"agent_emails": "jane.doe@acme.example", "date_start": "2026-01-01"}),
+        v1(val, {"criteria_key": ACME_MEDICARE, "phone_number": "3055550123", "state": "FL"}),
+        v1(val, {"criteria_key": ACME_MEDICARE, "phone_number": "3055550123"}, via="query"),
+        v1(val, {"criteria_key": ACME_ACA, "phone_number": "2125550123", "postal_code": "33101"}),
+        v1(val, {"criteria_key": "bravosolarca5d2e8f1b7a4c9e3d6f0b", "phone_number": "1"}),
+        v1(val, {"phone_number": "3055550123"}, via="json"),
+        v1(
+            post,
+            {
+                "criteria_key": ACME_ACA,
+                "phone_number": "(305) 555-0124",
+                "postal_code": "33101",
+                "first_name": "Ada",
+                "plan": "gold",
+            },
+        ),
+        v1(post, {"criteria_key": ACME_ACA, "phone_number": "3055550125"}, via="query"),
+        v1(post, {"criteria_key": "nope-nope", "phone_number": "3055550125"}, via="json"),
+        v1(post, {"criteria_key": ACME_ACA}),
+        v1(
+            post,
+            {
+                "criteria_key": ACME_ACA,
+                "phone_number": "3055550126",
+                "postal_code": "33101",
+                "email": "not-an-email",
+            },
+        ),
+        v1("leads/search", {"phone_number": "3055550124"}),
+        v1(perf, december, token=AL),
+        v1(val, {"criteria_key": ACME_ACA, "phone_number": "3055550123"}, token=AR),
+    ]
+    for index, action in enumerate(AGENT_ACTIONS):
+        reqs.append(v1(action, token=None, via="query" if index % 2 else "form"))
+        reqs.append(v1(action, token="bad-token", via="form" if index % 2 else "query"))
+        reqs.append(v1(action, token=BL, via="form" if index % 2 else "query"))
+    return reqs
 
 
 REQUESTS: tuple[Req, ...] = tuple(
@@ -1068,6 +1272,9 @@ REQUESTS: tuple[Req, ...] = tuple(
     + _reset()
     + _living()
     + _dashboard()
+    + _issue10_i10b()
+    + _phone_lists_and_statuses()
+    + _agents_and_validation()
 )
 
 

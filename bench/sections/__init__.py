@@ -6,13 +6,23 @@ from collections.abc import Callable
 
 from bench.context import Context
 from bench.report import Section
-from bench.sections import coldstart, latency, peers, reset, search, seeding, throughput
+from bench.sections import (
+    coldstart,
+    latency,
+    peers,
+    reset,
+    search,
+    seeding,
+    snapshot,
+    throughput,
+)
 
 SECTIONS: dict[str, Callable[[Context], Section]] = {
     "throughput": throughput.run,
     "peers": peers.run,
     "coldstart": coldstart.run,
     "reset": reset.run,
+    "snapshot": snapshot.run,  # issue 13: the compact stream at 2 x 100k leads
     "seeding": seeding.run,  # keeps its largest server running for search
     "search": search.run,
     "latency": latency.run,

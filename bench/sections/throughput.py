@@ -1,4 +1,4 @@
-"""Throughput and latency of five actions at 1 and 32 keep-alive connections."""
+"""Throughput and latency of the measured actions at 1 and 32 keep-alive connections."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from bench.report import Check, Section, ms, rate
 
 P99_TARGET_MS = 5.0
 CONNECTIONS = (1, 32)
+# The bundled first office's (seed_data/ACME.yaml) first agent and lead criteria.
+AGENT = "1000001"
+CRITERIA_KEY = "acmemedicare7c1e4b9a2d8f3c6e0b5a"
 
 
 def requests(target: api.Target) -> list[tuple[str, Request]]:
@@ -23,6 +26,45 @@ def requests(target: api.Target) -> list[tuple[str, Request]]:
         ("leads/search page of 10", Request("/v1/leads/search", f"{auth}&limit=10")),
         ("log/retrieve page of 100", Request("/v1/log/retrieve", f"{auth}&limit=100")),
         ("campaigns/search", Request("/v1/campaigns/search", auth)),
+        # Issue 10 searches by key: each reads an index (lead or user), not the office.
+        (
+            "callbacks/search by lead",
+            Request("/v1/callbacks/search", f"{auth}&lead_id={target.lead_id}"),
+        ),
+        (
+            "leads/get-recordings by lead",
+            Request("/v1/leads/get-recordings", f"{auth}&lead_id={target.lead_id}"),
+        ),
+        ("users/search", Request("/v1/users/search", auth)),
+        # Key searches of issue 10: a number's DNC and SMS opt-out entries (phone index).
+        (
+            "dnc/search by phone",
+            Request("/v1/dnc/search", f"{auth}&phone_number={target.phone}"),
+        ),
+        (
+            "sms-opt-out/search by phone",
+            Request("/v1/sms-opt-out/search", f"{auth}&phone_number={target.phone}"),
+        ),
+        ("status/search", Request("/v1/status/search", auth)),
+        # Agent reports and lead validation (issue 10), read-only: today's window by default.
+        ("agent-performance/search today", Request("/v1/agent-performance/search", auth)),
+        (
+            "agent-performance/search one agent",
+            Request("/v1/agent-performance/search", f"{auth}&user_ids={AGENT}"),
+        ),
+        (
+            "agent-productivity/search page of 100",
+            Request("/v1/agent-productivity/search", f"{auth}&limit=100"),
+        ),
+        ("agent-monitor/search", Request("/v1/agent-monitor/search", auth)),
+        ("user-activity/search", Request("/v1/user-activity/search", auth)),
+        (
+            "lead-validation/search",
+            Request(
+                "/v1/lead-validation/search",
+                f"{auth}&criteria_key={CRITERIA_KEY}&phone_number={target.phone}&state=FL",
+            ),
+        ),
         (
             "leads/insert (unique phones)",
             Request(
@@ -56,9 +98,15 @@ def run(ctx: Context) -> Section:
                 )
     api.reset(server.url)  # drop the inserted leads for the next sections
     _control(ctx, target, section)
+    # Name the generator that ran: without wrk installed the Python client drives the load.
+    generator = (
+        "wrk -t min(2, conns)"
+        if ctx.tool == "wrk"
+        else "the Python load generator (threads, http.client keep-alive)"
+    )
     section.notes.append(
         f"{ctx.options.warmup:g} s warm-up then {ctx.options.duration:g} s per point; form "
-        "POST bodies; wrk -t min(2, conns) runs on the same 2 cores as the server."
+        f"POST bodies; {generator} runs on the same cores as the server."
     )
     return section
 

@@ -17,6 +17,17 @@ RESOURCES: dict[str, str] = {
     "campaigns": "campaigns",
     "log": "log",
     "users": "users",
+    "callbacks": "callbacks",
+    "revenue": "revenue",
+    "dnc": "dnc",
+    "sms_opt_out": "sms-opt-out",
+    "status": "status",
+    "agent_performance": "agent-performance",
+    "agent_productivity": "agent-productivity",
+    "agent_monitor": "agent-monitor",
+    "user_activity": "user-activity",
+    "lead_validation": "lead-validation",
+    "lead_post_validation": "lead-post-validation",
 }
 
 # Every section a token may be granted, in table order. A plain constant of the names

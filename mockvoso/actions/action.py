@@ -32,6 +32,9 @@ class Action:
     summary: str
     description: str = ""
     errors: tuple[int, ...] = ()
+    # Texts of codes this action words differently from mockvoso.errors.DOMAIN_ERRORS
+    # (Convoso reuses 6000-6008 with other meanings on its DNC and SMS pages).
+    error_texts: dict[int, str] = field(default_factory=dict)
     section: str = ""  # filled from the resource table (mockvoso.actions.RESOURCES)
     tag: str = ""  # the resource module's TAG: the contract's group
     examples: dict[str, dict[str, Any]] = field(default_factory=dict)  # request examples

@@ -1,4 +1,5 @@
-"""leads/insert, leads/update, leads/delete and leads/search: schemas, views and declarations."""
+"""leads/insert, leads/update, leads/delete, leads/search and leads/get-recordings: schemas,
+views and declarations."""
 
 from __future__ import annotations
 
@@ -7,15 +8,20 @@ from typing import Any
 from marshmallow import INCLUDE, fields, post_load, validate
 
 from mockvoso.actions.action import Action
+from mockvoso.actions.users import Recording
+from mockvoso.errors import ConvosoError
 from mockvoso.records import LEAD_DERIVED, LEAD_STORED, LEAD_WRITABLE
 from mockvoso.schemas.common import ArgsSchema, take_paging
 from mockvoso.schemas.fields import Choice, CommaList, ConvosoBool, Timestamp, WholeNumber
 from mockvoso.schemas.replies import DIGITS, Ok, Reply, integer, nested, string, success, text
 from mockvoso.store import OfficeStore
+from mockvoso.store.lead_history import GONE_PARAMS
 from mockvoso.store.leads import normalize_phone, split_country_code
 
 LEADS_SEARCH_DEFAULT_LIMIT = 10
 LEADS_SEARCH_MAX_LIMIT = 2000
+LEAD_RECORDINGS_DEFAULT_LIMIT = 10
+LEAD_RECORDINGS_MAX_LIMIT = 100
 # "In how many minutes hopper will be expired ... Max value: 300" (walmat SDK).
 HOPPER_EXPIRES_MAX = 300
 
@@ -166,6 +172,14 @@ class _LeadSearchBase(ArgsSchema):
     updated_at_end_date = Timestamp(bound="end")
     last_call_start_date = Timestamp(bound="start")
     last_call_end_date = Timestamp(bound="end")
+    # Sent by the SDKs (walmat and thornebridge): deleted or archived leads only.
+    deleted_at_start = Timestamp(bound="start")
+    deleted_at_end = Timestamp(bound="end")
+    archived_at_start = Timestamp(bound="start")
+    archived_at_end = Timestamp(bound="end")
+    # Sent by thornebridge/convoso-js; read as the modification time.
+    changed_at_start_date = Timestamp(bound="start")
+    changed_at_end_date = Timestamp(bound="end")
 
     @post_load(pass_original=True)
     def split_custom(
@@ -180,6 +194,14 @@ class _LeadSearchBase(ArgsSchema):
 LeadSearchArgs = _LeadSearchBase.from_dict(
     {name: fields.String() for name in _SEARCH_TEXT}, name="LeadSearchArgs"
 )
+
+
+class LeadGetRecordingsArgs(ArgsSchema):
+    lead_id = WholeNumber()
+    start_time = Timestamp(bound="start")
+    end_time = Timestamp(bound="end")
+    offset = WholeNumber()
+    limit = WholeNumber()
 
 
 # --------------------------------------------------------------------------- output
@@ -250,6 +272,18 @@ class LeadSearchResult(Reply):
     data = nested(LeadSearchData)
 
 
+class LeadRecordingsData(Reply):
+    offset = integer(minimum=0)
+    limit = integer("The limit applied (above 100 is capped).", minimum=1, maximum=100)
+    total = integer("How many recordings match (an integer here).", minimum=0)
+    entries = nested(Recording, many=True)
+
+
+class LeadGetRecordingsResult(Reply):
+    success = success()
+    data = nested(LeadRecordingsData)
+
+
 # --------------------------------------------------------------------------- views
 
 
@@ -283,11 +317,27 @@ def leads_search(store: OfficeStore, filters: dict[str, Any]) -> dict[str, Any]:
     for name in ("phone_number", "alt_phone_1", "alt_phone_2"):
         if name in filters:
             filters[name] = normalize_phone(filters[name])
-    total, entries = store.search_leads(filters, offset, limit)
+    if GONE_PARAMS & filters.keys():
+        total, entries = store.search_gone_leads(filters, offset, limit)
+    else:
+        total, entries = store.search_leads(filters, offset, limit)
     # Convoso quirk: offset/limit are numbers but total is a string.
     return {
         "success": True,
         "data": {"offset": offset, "limit": limit, "total": str(total), "entries": entries},
+    }
+
+
+def leads_get_recordings(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
+    if "lead_id" not in args:
+        raise ConvosoError(6005)  # the code both SDKs list for this action
+    offset, limit = take_paging(args, LEAD_RECORDINGS_DEFAULT_LIMIT, LEAD_RECORDINGS_MAX_LIMIT)
+    total, entries = store.lead_recordings(
+        args["lead_id"], args.get("start_time"), args.get("end_time"), offset, limit
+    )
+    return {
+        "success": True,
+        "data": {"offset": offset, "limit": limit, "total": total, "entries": entries},
     }
 
 
@@ -349,9 +399,33 @@ comma-separated lists; dates take `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD` (a bare 
 the start of the day for a `_start_date` and its end for an `_end_date`). A parameter that
 is not listed here filters on the custom field of that name.
 
+Deleted leads leave every search, except one with `deleted_at_start` / `deleted_at_end`:
+that one searches **only** the deleted leads, by when they were deleted (the other
+filters still apply). `archived_at_start` / `archived_at_end` search the archived leads
+the same way; nothing archives a lead in mockvoso, so they find none.
+`changed_at_start_date` / `changed_at_end_date` bound the modification time like
+`updated_at_*`.
+
 **Convoso quirk:** `data.offset` and `data.limit` are integers but `data.total` is a
 **string**, and every value of every entry is a string or null — ids and counters too.
 """,
         errors=(6008, 7230, 7231),
+    ),
+    Action(
+        "leads/get-recordings",
+        view=leads_get_recordings,
+        args=LeadGetRecordingsArgs,
+        result=LeadGetRecordingsResult,
+        summary="Recordings of a lead",
+        description="""\
+The call recordings of `lead_id` (required: 6005 without it), ascending recording id, one
+page at a time (default 10, at most 100). `start_time`/`end_time` bound the recording's
+start. A lead that is unknown or has no recordings answers an empty page. A recording
+still processing has `end_time` `""` and `seconds` null.
+
+**Convoso quirk:** `lead_id=0` answers the recordings of **every** lead (real client code
+relies on it). `offset`, `limit` and `total` are integers here.
+""",
+        errors=(6005, 7230, 7231),
     ),
 )

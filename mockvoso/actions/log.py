@@ -1,4 +1,4 @@
-"""log/retrieve (the call log): schema, view and declaration."""
+"""log/retrieve and log/update (the call log): schemas, views and declarations."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from mockvoso.schemas.fields import Choice, CommaList, ConvosoBool, Timestamp, W
 from mockvoso.schemas.replies import (
     DIGITS,
     TIMESTAMP,
+    Ok,
     Reply,
     integer,
     nested,
@@ -21,6 +22,7 @@ from mockvoso.schemas.replies import (
     text,
 )
 from mockvoso.store import OfficeStore
+from mockvoso.store.log import LOG_EXTRA_FIELDS
 
 LOG_RETRIEVE_DEFAULT_LIMIT = 500
 LOG_RETRIEVE_MAX_LIMIT = 500
@@ -35,10 +37,12 @@ TAG = "Call log"  # the contract's group for this resource
 class LogRetrieveArgs(ArgsSchema):
     id = CommaList(digits=True)
     lead_id = CommaList(digits=True)
-    campaign_id = CommaList()
-    queue_id = CommaList()
-    list_id = CommaList()
-    user_id = CommaList()
+    # Ids are numbers: a word here is a wrong type (HTTP 400), as on every other action;
+    # a number that names nothing is Convoso's domain error (6002/6004/6006/6030).
+    campaign_id = CommaList(digits=True)
+    queue_id = CommaList(digits=True)
+    list_id = CommaList(digits=True)
+    user_id = CommaList(digits=True)
     status = CommaList()
     phone_number = CommaList()
     number_dialed = CommaList()
@@ -52,6 +56,17 @@ class LogRetrieveArgs(ArgsSchema):
     offset = WholeNumber(validate=validate.Range(max=LOG_RETRIEVE_MAX_OFFSET))  # else 7231
     order = Choice(("asc", "desc"))
     include_recordings = ConvosoBool()
+
+
+# Convoso documents no length for the extra fields: our cap, which keeps a GET with both
+# inside HTTP servers' request-line limits.
+EXTRA_FIELD_MAX = 1000
+
+
+class LogUpdateArgs(ArgsSchema):
+    call_log_id = WholeNumber()
+    extra_field_01 = fields.String(validate=validate.Length(max=EXTRA_FIELD_MAX))
+    extra_field_02 = fields.String(validate=validate.Length(max=EXTRA_FIELD_MAX))
 
 
 # --------------------------------------------------------------------------- output
@@ -69,6 +84,8 @@ LogRecording.OPENAPI = {
     "description": "A recording in log/retrieve's `recording` array (ids as strings)."
 }
 
+_EXTRA_NOTE = "Only on a row log/update wrote to; null for the field it never wrote."
+
 CallLogRow = Reply.from_dict(
     {
         **{
@@ -77,6 +94,11 @@ CallLogRow = Reply.from_dict(
         },
         # Only with include_recordings=1.
         "recording": fields.Nested(LogRecording, many=True),
+        # Only on a row log/update wrote to (null: the field it did not write).
+        **{
+            name: fields.String(allow_none=True, metadata={"description": _EXTRA_NOTE})
+            for name in LOG_EXTRA_FIELDS
+        },
     },
     name="CallLogRow",
 )
@@ -135,6 +157,12 @@ def log_retrieve(store: OfficeStore, filters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def log_update(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
+    values = {name: args[name] for name in LOG_EXTRA_FIELDS if name in args}
+    store.update_call_log(args.get("call_log_id"), values)
+    return {"success": True}
+
+
 # --------------------------------------------------------------------------- declaration
 
 ACTIONS = (
@@ -157,5 +185,18 @@ calls belong to the "System User" (user ids 666666, 666667, 666671).
 `data.entries` is the **integer count** of rows in this page — not the rows.
 """,
         errors=(6002, 6004, 6006, 6030, 7230, 7231),
+    ),
+    Action(
+        "log/update",
+        view=log_update,
+        args=LogUpdateArgs,
+        result=Ok,
+        summary="Write a call's extra fields",
+        description="""\
+Sets `extra_field_01` and/or `extra_field_02` on the call-log row `call_log_id` (6032
+without it, 6033 if unknown, 6035 with neither field). From then on log/retrieve answers
+that row with both keys (null for one never written); other rows keep their shape.
+""",
+        errors=(6032, 6033, 6035),
     ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 from urllib.parse import parse_qsl
@@ -17,15 +18,20 @@ from mockvoso.errors import (
 )
 
 _MULTIPART = "multipart/form-data"
+_CHUNK = 64 * 1024
+# An over-limit chunked body is read to its end, up to this much, so the 413 arrives.
+DRAIN_LIMIT = 64 * 1024 * 1024
 
 
-def _flatten(source: Any) -> dict[str, str]:
+def _flatten(source: Any, blanks: set[str] | None = None) -> dict[str, str]:
     """A MultiDict as plain strings: repeated keys become one comma list (`id=1&id=2`)."""
     out: dict[str, str] = {}
     for key in source:
         values = [v for v in source.getlist(key) if v != ""]
         if values:
             out[key] = ",".join(values)
+        elif blanks is not None:
+            blanks.add(key)
     return out
 
 
@@ -55,46 +61,103 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
     return body
 
 
-def _pairs(text: str) -> dict[str, str]:
-    """URL-encoded pairs as plain strings: repeated keys become one comma list."""
+def _pairs(text: str, blanks: set[str] | None = None) -> dict[str, str]:
+    """URL-encoded pairs as plain strings: repeated keys become one comma list.
+
+    Keys sent empty are left out (empty = not supplied) and, when asked, named in
+    `blanks`: the few actions that answer an empty value differently read them.
+    """
     out: dict[str, str] = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
         if value == "":
+            if blanks is not None:
+                blanks.add(key)
             continue
         out[key] = f"{out[key]},{value}" if key in out else value
     return out
+
+
+def _too_large(max_bytes: int) -> HTTPError:
+    return HTTPError(413, f"{TEXT_TOO_LARGE} (limit {max_bytes} bytes)")
+
+
+def _drain(stream: Any) -> None:
+    """Read and drop what is left of an over-limit body, up to DRAIN_LIMIT bytes.
+
+    A server that closes a connection with unread input makes the kernel answer with a
+    reset, which can destroy the 413 on its way to the client; reading the rest first
+    lets the client see the answer. Past DRAIN_LIMIT the client gets a reset instead.
+    """
+    left = DRAIN_LIMIT
+    while left > 0:
+        chunk = stream.read(min(_CHUNK, left))
+        if not chunk:
+            return
+        left -= len(chunk)
+
+
+def _read_bounded(environ: dict[str, Any], max_bytes: int) -> bytes:
+    """A body of unknown length (chunked): at most max_bytes, HTTP 413 above.
+
+    Reads at most max_bytes + 1 bytes, so the limit is checked on the bytes actually
+    received; werkzeug's LimitedStream would instead hand back the first max_bytes and
+    silently drop the rest (a truncated write). Only a server that ends the stream
+    itself (wsgi.input_terminated: granian, waitress) can be read without a length;
+    otherwise a read could block forever, so the body is taken as empty (as werkzeug).
+    """
+    if not environ.get("wsgi.input_terminated"):
+        return b""
+    stream = environ["wsgi.input"]
+    parts: list[bytes] = []
+    received = 0
+    while received <= max_bytes:
+        chunk = stream.read(min(_CHUNK, max_bytes + 1 - received))
+        if not chunk:
+            break
+        parts.append(chunk)
+        received += len(chunk)
+    if received > max_bytes:
+        _drain(stream)
+        raise _too_large(max_bytes)
+    raw = b"".join(parts)
+    # Later readers (request.form for multipart, request.get_data) see the same bytes
+    # as a body of known length.
+    environ["wsgi.input"] = io.BytesIO(raw)
+    environ["CONTENT_LENGTH"] = str(len(raw))
+    return raw
 
 
 def _raw_body(request: Request, max_bytes: int) -> bytes:
     """The body, at most max_bytes (HTTP 413 above), read straight from the WSGI input.
 
     With a Content-Length (every client here sends one) the stream is read directly,
-    which skips werkzeug's stream wrappers on the hot path; a chunked body goes through
-    werkzeug with the same limit.
+    which skips werkzeug's stream wrappers on the hot path; a chunked body is read
+    with the same limit by _read_bounded.
     """
     environ = request.environ
     length_text = environ.get("CONTENT_LENGTH")
     if not length_text:
-        request.max_content_length = max_bytes
-        return request.get_data(cache=True)
+        return _read_bounded(environ, max_bytes)
     try:
         length = int(length_text)
     except ValueError:
         raise HTTPError(400, "Invalid Content-Length header") from None
     if length > max_bytes:
-        raise HTTPError(413, f"{TEXT_TOO_LARGE} (limit {max_bytes} bytes)")
+        raise _too_large(max_bytes)
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
-def body_params(request: Request, max_bytes: int) -> dict[str, str]:
+def body_params(request: Request, max_bytes: int, blanks: set[str] | None = None) -> dict[str, str]:
     """The body's parameters, whatever the Content-Type claims.
 
     Real senders post JSON with a form Content-Type and forms with none, so the body's
     first byte decides: `{`/`[` is JSON, anything else is URL-encoded.
     """
     if request.mimetype == _MULTIPART:
+        if not request.environ.get("CONTENT_LENGTH"):
+            _read_bounded(request.environ, max_bytes)  # werkzeug then parses it from memory
         request.max_content_length = max_bytes
-        return _flatten(request.form)
+        return _flatten(request.form, blanks)
     raw = _raw_body(request, max_bytes)
     text = raw.strip()
     if not text:
@@ -105,18 +168,23 @@ def body_params(request: Request, max_bytes: int) -> dict[str, str]:
             scalar = _json_scalar(key, value)
             if scalar is not None and scalar != "":
                 out[key] = scalar
+            elif scalar == "" and blanks is not None:
+                blanks.add(key)
         return out
     if request.mimetype == "application/json":
         raise HTTPError(400, f"{TEXT_MALFORMED_JSON}: body does not start with an object")
     try:
-        return _pairs(raw.decode("utf-8"))
+        return _pairs(raw.decode("utf-8"), blanks)
     except UnicodeDecodeError:
         raise HTTPError(400, "Request body is not valid UTF-8") from None
 
 
-def read_params(request: Request, max_bytes: int) -> dict[str, str]:
+def read_params(request: Request, max_bytes: int, blanks: set[str] | None = None) -> dict[str, str]:
+    """The merged parameters; keys sent only empty are added to `blanks` if given."""
     query = request.environ.get("QUERY_STRING")
     # PEP 3333 hands the query over as latin-1 text of the raw bytes; clients mean UTF-8.
-    params = _pairs(query.encode("latin-1").decode("utf-8", "replace")) if query else {}
-    params.update(body_params(request, max_bytes))
+    params = _pairs(query.encode("latin-1").decode("utf-8", "replace"), blanks) if query else {}
+    params.update(body_params(request, max_bytes, blanks))
+    if blanks:
+        blanks.difference_update(params)  # a value sent elsewhere wins over an empty one
     return params

@@ -26,7 +26,8 @@ def _endpoint(action: Action) -> Any:
     # json.response is typed with werkzeug's base Response (it returns the app's class).
     def endpoint() -> BaseResponse:
         ctx = g._get_current_object()
-        return current_app.json.response(view(ctx.store, load_args(schema, ctx.params)))
+        args = load_args(schema, ctx.params, ctx.blanks)
+        return current_app.json.response(view(ctx.store, args))
 
     endpoint.__name__ = view.__name__
     return endpoint
@@ -52,7 +53,8 @@ def build_blueprint() -> Blueprint:
         req = request._get_current_object()  # type: ignore[attr-defined]
         ctx.started = perf_counter()
         state = mock()
-        params = ctx.params = read_params(req, state.settings.max_body_bytes)
+        ctx.blanks = set()
+        params = ctx.params = read_params(req, state.settings.max_body_bytes, ctx.blanks)
         name = endpoint_name(req.path)
         grant = authenticate(state.world, params, req.headers, table[name].section)
         ctx.grant = grant

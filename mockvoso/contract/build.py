@@ -99,10 +99,11 @@ def _mockvoso_fields(
     return {**described, **kept}
 
 
-def _errors_line(codes: tuple[int, ...]) -> str:
+def _errors_line(codes: tuple[int, ...], texts: dict[int, str] | None = None) -> str:
     if not codes:
         return ""
-    items = ", ".join(f"{code} `{DOMAIN_ERRORS[code]}`" for code in codes)
+    texts = texts or {}
+    items = ", ".join(f"{code} `{texts.get(code, DOMAIN_ERRORS[code])}`" for code in codes)
     return f"\nDomain errors (HTTP 200): {items}.\n"
 
 
@@ -130,7 +131,7 @@ def _operation(action: Action, method: str, parameters: list[dict[str, Any]]) ->
     operation: dict[str, Any] = {
         "tags": [action.tag],
         "summary": action.summary if method == "get" else f"{action.summary} (POST)",
-        "description": action.description + _errors_line(action.errors),
+        "description": action.description + _errors_line(action.errors, action.error_texts),
         "operationId": f"{_camel(action.name)}{method.capitalize()}",
         "security": [{"auth_token": []}, {"bearer": []}],
         "parameters": parameters,

@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import request
+from flask import Response, request
 
 from mockvoso.control.body import json_body
 from mockvoso.control.routes import control, mock
 from mockvoso.errors import ControlError
+from mockvoso.store.memory import release_free_memory
 from mockvoso.store.state import paused_gc
+from mockvoso.store.stream import (
+    MEDIA_TYPE,
+    StreamError,
+    dump_stream,
+    load_stream,
+    read_lines,
+)
 
 SNAPSHOT_FORMAT = "mockvoso-snapshot"
 SNAPSHOT_VERSION = 1
@@ -55,6 +63,14 @@ def requests_clear() -> Any:
 
 @control.get("/snapshot")
 def snapshot_get() -> Any:
+    kind = request.args.get("format", "json")
+    if kind == "jsonl":
+        # Streamed from copies of the states (taken under each office's lock), so a
+        # 100k-lead office is never held as one document in memory.
+        lines = dump_stream(mock().office_states())
+        return Response(lines, mimetype=MEDIA_TYPE)
+    if kind != "json":
+        raise ControlError(400, "format: must be json or jsonl", field="format")
     world = mock().world
     return {
         "format": SNAPSHOT_FORMAT,
@@ -65,8 +81,15 @@ def snapshot_get() -> Any:
 
 @control.post("/snapshot")
 def snapshot_restore() -> Any:
-    """Restore every office in the document, or none: all are parsed before any swap."""
+    """Restore every office in the document, or none: all are parsed before any swap.
+
+    A jsonl stream (Content-Type application/x-ndjson) is read line by line; the body
+    {"save": true} writes the state file instead."""
+    if request.mimetype == MEDIA_TYPE:
+        return _restore_stream()
     doc = json_body(request, required=True)
+    if "save" in doc:
+        return _save(doc)
     if doc.get("format") != SNAPSHOT_FORMAT or doc.get("version") != SNAPSHOT_VERSION:
         raise ControlError(
             400, f"not a {SNAPSHOT_FORMAT} version {SNAPSHOT_VERSION} document", field="format"
@@ -78,6 +101,7 @@ def snapshot_restore() -> Any:
         parsed = _parse_offices(mock().world, offices)
     for store, state in parsed.values():
         store.restore(state)
+    release_free_memory()
     return {"restored": sorted(parsed)}
 
 
@@ -95,3 +119,28 @@ def _parse_offices(world: Any, offices: dict[str, Any]) -> dict[str, tuple[Any, 
                 400, f"offices.{acronym}: invalid snapshot: {exc}", field="offices"
             ) from None
     return parsed
+
+
+def _restore_stream() -> Any:
+    world = mock().world
+    seeded = {acronym: store.seeded_state() for acronym, store in world.offices.items()}
+    try:
+        states = load_stream(read_lines(request.stream), seeded)
+    except StreamError as exc:
+        raise ControlError(400, f"invalid snapshot stream: {exc}", field="body") from None
+    for acronym, state in states.items():
+        world.offices[acronym].restore(state)
+    release_free_memory()
+    return {"restored": sorted(states)}
+
+
+def _save(doc: dict[str, Any]) -> Any:
+    if list(doc) != ["save"] or doc["save"] is not True:
+        raise ControlError(400, 'save: the body must be exactly {"save": true}', field="save")
+    try:
+        saved = mock().save_state()
+    except ValueError as exc:  # no --state-file
+        raise ControlError(409, str(exc), field="save") from None
+    except OSError as exc:
+        raise ControlError(500, f"state file not written: {exc.strerror or exc}") from None
+    return {"saved": True, **saved}

@@ -64,7 +64,11 @@ def offices() -> Any:
 def reset() -> Any:
     body = json_body(request)
     office = body.get("office")
-    if office is not None and (not isinstance(office, str) or mock().world.office(office) is None):
+    if office is not None and not isinstance(office, str):
+        raise ControlError(
+            400, f"office: must be an office acronym (a string), not {office!r}", field="office"
+        )
+    if office is not None and mock().world.office(office) is None:
         raise ControlError(404, f"no such office: {office!r}", field="office")
     mock().reset(office)
     return {"reset": True, "office": office}

@@ -35,6 +35,9 @@ class Decision:
 
 
 NO_FAULT = Decision()
+# Rules the engine holds at once (startup and run-time): each one is checked on every
+# /v1 request, so an unbounded list would slow every call of a long-lived server.
+MAX_FAULT_RULES = 100
 
 
 class _Slot:
@@ -82,6 +85,8 @@ class FaultEngine:
                 )
             except RuleError as exc:
                 raise RuleError(exc.field, f"{exc.message} (startup rule #{index + 1})") from None
+        if len(startup) > MAX_FAULT_RULES:
+            raise RuleError("faults", f"at most {MAX_FAULT_RULES} fault rules, got {len(startup)}")
         self._startup: tuple[FaultRule, ...] = tuple(startup)
         self._rules: list[_Slot] = []
         self._counter = 0
@@ -100,6 +105,10 @@ class FaultEngine:
     def add(self, data: object) -> dict[str, Any]:
         """Validate and append a run-time rule; ids f1, f2, ... count only valid rules."""
         with self._lock:
+            if len(self._rules) >= MAX_FAULT_RULES:
+                raise RuleError(
+                    "faults", f"at most {MAX_FAULT_RULES} fault rules at once; delete one first"
+                )
             rule = parse_rule(data, rule_id=f"f{self._counter + 1}", known_endpoints=self._known)
             self._counter += 1
             self._rules.append(_Slot(rule))
@@ -259,10 +268,13 @@ def startup_rules_from_settings(
             except RuleError as exc:
                 raise ValueError(f"{faults_file}: faults[{index}]: {exc}") from None
             rules.append(data)
+    if len(rules) > MAX_FAULT_RULES:
+        raise ValueError(f"faults: at most {MAX_FAULT_RULES} fault rules, got {len(rules)}")
     return rules
 
 
 __all__ = [
+    "MAX_FAULT_RULES",
     "NO_FAULT",
     "Decision",
     "FaultEngine",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, missing
 
@@ -18,7 +19,13 @@ _PAGING_CODES = {"limit": 7230, "offset": 7231}
 
 class ArgsSchema(Schema):
     """Base of the input schemas: parameters an action does not know are ignored,
-    as Convoso ignores them (clients send limit/offset to campaigns/search)."""
+    as Convoso ignores them (clients send limit/offset to campaigns/search).
+
+    KEEP_BLANK names the parameters whose empty value the action answers differently
+    from an absent one (status/update's 6071-6077): they are loaded as "" when sent empty.
+    """
+
+    KEEP_BLANK: ClassVar[frozenset[str]] = frozenset()
 
     class Meta:
         unknown = EXCLUDE
@@ -57,9 +64,17 @@ def _always(schema_class: type[Schema]) -> frozenset[str]:
     )
 
 
-def load_args(schema: Schema, params: dict[str, str]) -> dict[str, Any]:
-    """Validate params; raise the Convoso domain error or a precise HTTP 400."""
+def load_args(
+    schema: Schema, params: dict[str, str], blanks: Set[str] = frozenset()
+) -> dict[str, Any]:
+    """Validate params; raise the Convoso domain error or a precise HTTP 400.
+
+    `blanks`: keys the request sent empty; kept as "" for the schema's KEEP_BLANK.
+    """
     data = {k: v for k, v in params.items() if k not in AUTH_PARAMS}
+    if blanks:
+        for key in blanks & getattr(schema, "KEEP_BLANK", frozenset()):
+            data[key] = ""
     try:
         return _narrowed(type(schema), frozenset(data)).load(data)
     except ValidationError as exc:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import ValidationError, fields, validate
 
@@ -13,6 +14,15 @@ from mockvoso.wire import FALSE_WORDS, TRUE_WORDS
 # re.ASCII: \d would otherwise also match full-width and other scripts' digits.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$", re.ASCII)
+
+
+# One wording for every number or id of the wrong type, whichever action reads it.
+TOO_MANY_DIGITS = "Not a valid whole number: too many digits."
+
+
+def not_a_whole_number(text: str) -> str:
+    """`Not a valid whole number: 'abc'.`: the value is named, as clients log it."""
+    return f"Not a valid whole number: {text!r}."
 
 
 def is_digits(text: str) -> bool:
@@ -53,11 +63,11 @@ class WholeNumber(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         text = str(value).strip()
         if not is_digits(text):
-            raise ValidationError("Not a valid whole number.")
+            raise ValidationError(not_a_whole_number(text))
         try:
             return int(text)
         except ValueError:  # more digits than int() converts (4300 by default)
-            raise ValidationError("Not a valid whole number: too many digits.") from None
+            raise ValidationError(TOO_MANY_DIGITS) from None
 
     def openapi(self) -> dict[str, Any]:
         # JSON bodies may send the number itself; forms and queries send its digits.
@@ -80,11 +90,11 @@ class CommaList(fields.Field):
         if self.digits:
             bad = [item for item in items if not is_digits(item)]
             if bad:
-                raise ValidationError(f"Not a valid id: {bad[0]!r}.")
+                raise ValidationError(not_a_whole_number(bad[0]))
             try:
                 items = [str(int(item)) for item in items]
             except ValueError:  # more digits than int() converts (4300 by default)
-                raise ValidationError("Not a valid id: too many digits.") from None
+                raise ValidationError(TOO_MANY_DIGITS) from None
         if self.upper:
             items = [item.upper() for item in items]
         return items
@@ -143,3 +153,114 @@ class Choice(fields.Field):
         if self.choices == ("asc", "desc"):
             return {"$ref": "#/components/schemas/Order"}
         return {"type": "string", "enum": [*self.choices, *(c.upper() for c in self.choices)]}
+
+
+class Vocabulary(Choice):
+    """A word from a small vocabulary in any case, answered as its canonical form
+    (`recipient=Personal` -> "USERONLY"); several words may share one meaning."""
+
+    def __init__(self, words: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(tuple(words), **kwargs)
+        self.words = {word.lower(): meaning for word, meaning in words.items()}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return self.words[super()._deserialize(value, attr, data, **kwargs)]
+
+    def openapi(self) -> dict[str, Any]:
+        spellings = [w for c in self.choices for w in (c, c.upper(), c.capitalize())]
+        return {
+            "type": "string",
+            "enum": list(dict.fromkeys(spellings)),
+            "description": "Any case.",
+        }
+
+
+_OFFSET = re.compile(r"^([+-]?)([0-9]{1,2})(?:\.([0-9]{1,2}))?$", re.ASCII)
+
+
+class UtcOffset(fields.Field):
+    """A time zone: Convoso's decimal hours from UTC ("-7.00", "5.5", "+0") or an IANA
+    name ("America/Los_Angeles", which walmat/convoso-sdk sends); returns a tzinfo."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tzinfo:
+        text = str(value).strip()
+        match = _OFFSET.match(text)
+        if match:
+            sign, hours, fraction = match.groups()
+            # Decimal hours, as the name says: "-7.00" is 7 h, "5.50" is 5 h 30 min.
+            offset = float(f"{hours}.{fraction or '0'}")
+            if offset > 14:
+                raise ValidationError("Not a valid UTC offset: at most 14 hours.")
+            minutes = round(offset * 60)
+            return timezone(timedelta(minutes=-minutes if sign == "-" else minutes))
+        if "/" in text or text.upper() == "UTC":
+            try:
+                return ZoneInfo(text)
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                pass
+        raise ValidationError('Not a valid time zone: use hours from UTC ("-7.00") or a tz name.')
+
+    def openapi(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "description": 'Hours from UTC as a decimal ("-7.00") or an IANA zone name.',
+            "examples": ["-7.00", "America/Los_Angeles"],
+        }
+
+
+_AMOUNT = re.compile(r"^-?[0-9]{1,12}(\.[0-9]{1,4})?$", re.ASCII)
+
+
+class Amount(fields.Field):
+    """A money amount in decimal notation ("150.75", "-20", at most 4 decimals), kept as
+    its text so no float rounding creeps in."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if isinstance(value, bool):
+            raise ValidationError("Not a valid amount.")
+        text = str(value).strip()
+        if not _AMOUNT.match(text):
+            raise ValidationError('Not a valid amount: use digits with a "." ("150.75").')
+        return text
+
+    def openapi(self) -> dict[str, Any]:
+        return {"type": ["number", "string"], "pattern": _AMOUNT.pattern}
+
+
+class Checked(fields.String):
+    """A value the action checks itself, so that a bad one gets the action's documented
+    Convoso code instead of an HTTP 400 (DNC's 6006/6007/6026, status's 6061, ...).
+
+    A string, or a JSON number (read as its digits): clients send ids both ways.
+    """
+
+    def openapi(self) -> dict[str, Any]:
+        return {"type": ["string", "integer"]}
+
+
+# A day or one second, shaped like a calendar date; the one pattern the field checks and
+# the contract states (a filter on a day that does not exist, say February 30th, simply
+# matches nothing, so no calendar check is needed).
+_DAY_OR_SECOND = (
+    r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?$"
+)
+_DAY_OR_SECOND_RE = re.compile(_DAY_OR_SECOND, re.ASCII)
+
+
+class DayOrTimestamp(fields.Field):
+    """`YYYY-MM-DD` (a whole day) or `YYYY-MM-DD HH:MM:SS` (one second), a `T` read as a
+    space: dnc/search and sms-opt-out/search's `insert_date` (sources disagree on which)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = str(value).strip()
+        if not _DAY_OR_SECOND_RE.match(text):
+            raise ValidationError("Not a valid date: use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS.")
+        return text.replace("T", " ")
+
+    def openapi(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": _DAY_OR_SECOND,
+            "description": "A day (`YYYY-MM-DD`) or one second (`YYYY-MM-DD HH:MM:SS`).",
+        }

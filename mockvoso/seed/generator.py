@@ -35,10 +35,14 @@ from mockvoso.records import (
     SYSTEM_USER_NAME,
     OfficeSeed,
 )
+from mockvoso.seed.agent_events import make_agent_events
+from mockvoso.seed.agents import fill_user_attributes
+from mockvoso.seed.callbacks import make_callbacks
 
 WINDOW_SECONDS = 30 * 86400  # seeded timestamps lie in the 30 days before the anchor
 POOL_SIZE = 256  # entries per Faker pool: plenty of variety, ~10 ms to draw
 MAX_LEADS = 10_000_000  # one office's lead-id block; also far past the memory budget
+CALLBACK_BLOCK = 1_000_000  # one office's callback-id block
 
 # The lead tuple below is written field by field in records.LEAD_STORED order;
 # tests/unit/test_seed.py checks every field's values by name, so a reordering of
@@ -367,8 +371,21 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
         leads=[],
         call_logs=[],
         recordings=[],
+        callbacks=[],
+        first_callback_id=id_base(office.acronym, "callbacks", CALLBACK_BLOCK) + 1,
+        dnc=[],
+        sms_opt_outs=[],
+    )
+    # Own random streams (issue 10): drawing them moves none of the records below.
+    end = _anchor_epoch(anchor)
+    user_rng = random.Random(stable_hash(seed, office.acronym, "users"))
+    fill_user_attributes(users, user_rng, end, office.timezone)
+    # Agent state events do not depend on the leads: every office gets them.
+    base.agent_events = make_agent_events(
+        office, seed=seed, anchor=anchor, id0=id_base(office.acronym, "agent_events", MAX_LEADS)
     )
     if leads == 0:
+        _seed_phone_lists(base, seed, anchor)
         return base  # nothing to generate, and no need to pay for Faker
     missing = [name for name in ("users", "lists", "statuses") if not getattr(office, name)]
     if missing:  # the loader refuses such offices; this guards hand-built ones
@@ -403,6 +420,12 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
     base.leads = lead_rows
     base.call_logs = call_logs
     base.recordings = recordings
+    callback_rng = random.Random(stable_hash(seed, office.acronym, "callbacks"))
+    base.callbacks = make_callbacks(
+        lead_rows, created, call_logs, callback_rng, end, base.first_callback_id, users, statuses,
+        office.timezone,
+    )  # fmt: skip
+    _seed_phone_lists(base, seed, anchor)
     if office.custom_fields:
         base.custom = _make_custom(seed, office.acronym, office.custom_fields, lead_rows)
     return base
@@ -423,6 +446,20 @@ def _make_custom(
         str(n) for n in fake.random_elements(range(1, 100), 8)
     ]
     return {int(cast(str, row[0])): {name: rng.choice(pool) for name in names} for row in lead_rows}
+
+
+def _anchor_epoch(anchor: datetime) -> int:
+    """The anchor as epoch seconds, a naive anchor read as UTC (as _Clock reads it)."""
+    if anchor.tzinfo is not None:
+        anchor = anchor.astimezone(UTC).replace(tzinfo=None)
+    return calendar.timegm(anchor.timetuple())
+
+
+def _seed_phone_lists(office: OfficeSeed, seed: int, anchor: datetime) -> None:
+    """DNC entries and SMS opt-outs, from their own random streams (seed/phone_lists.py)."""
+    from mockvoso.seed.phone_lists import make_phone_lists  # it imports this module
+
+    office.dnc, office.sms_opt_outs = make_phone_lists(office, seed=seed, anchor=anchor)
 
 
 def _make_leads(

@@ -17,9 +17,13 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
       - token: acmefull5f3c9a1e7b2d4f6a8c0e1b3d
         sections: all                  # "all", or a list drawn from:
       - token: acmeleads0c4e8a2f6b1d3e5a7c9f0b
-        sections: [leads, lists]       #   leads, lists, campaigns, log, users
+        sections: [leads, lists]       #   leads, lists, campaigns, log, users,
+                                       #   callbacks, revenue, dnc, sms-opt-out, status
     users:                             # the agents; at least one
-      - {user_id: "1000001", email: jane.doe@acme.example, first_name: Jane, last_name: Doe}
+      - {user_id: "1000001", email: jane.doe@acme.example, first_name: Jane, last_name: Doe,
+         user_level: 8, acl_access_profile: 2, status: Y, local_gmt: "-8.00",
+         connection_type: BROWSER, extension: [313777],
+         last_login: "2025-12-30 08:00:00"}    # users/search attributes: all optional
     campaigns:                         # at least one
       - {id: 501, name: "Medicare Outbound", status: Y}     # status optional, default Y
     lists:                             # at least one; name >= 10 characters, unique
@@ -28,6 +32,19 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
     statuses:                          # dispositions; at least one
       - {status: SALE, name: Sale Made, final: Y, reached: Y, success: Y, dnc: N,
          callback: N, contact: Y, voicemail: N}             # flags optional, default N
+      - {status: XFER, name: Transferred, contact: Y,
+         custom: Y, hex_color: 6711d1}  # custom: made by the account (status/update may
+                                        # change it), default N; hex_color optional
+    lead_criteria:                     # optional: lead-validation/search, lead-post-validation
+      - key: 0f6c1d2e3a4b5c6d7e8f90a1b2c3d4e5   # 8-64 letters/digits, unique across offices
+        name: Medicare Southeast       # required
+        list_id: 2701                  # required: a list of this office (where posts go)
+        states: [FL, GA]               # optional; absent or [] = any state
+        postal_prefixes: ["32", "33"]  # optional; the ZIP must start with one of them
+        area_codes: ["305", "813"]     # optional; the phone's area code must be one of them
+        check_dnc: Y                   # optional, default Y: a number on DNC is Denied
+        min_lead_age_days: 30          # optional, default 0: a number already in the
+                                       #   office is Accepted only once its lead is this old
     custom_fields: [roof_age, utility_provider]             # optional: the account's own
                                        # lead fields; every seeded lead gets a value
 
@@ -43,15 +60,24 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
 * every list's ``campaign_id`` names a campaign of the same office; list names are at
   10-30 letters, digits, ``:``, ``-``, ``_`` or spaces and unique in the office (as
   lists/insert requires: errors 6046 / 6081);
+* lead criteria keys are unique across offices, their ``list_id`` is a list of the same
+  office, states are 2 letters, postal prefixes 1-5 digits and area codes 3 digits;
 * status codes are 2-6 letters or digits, unique in the office (case-insensitively);
 * custom field names are 1-64 letters, digits or ``_`` (a letter first), unique, and
   not a lead field or auth parameter of mockvoso's;
-* ``status`` and the disposition flags take ``Y``/``N``, ``1``/``0`` or ``true``/``false``
-  and are stored as ``"Y"``/``"N"``.
+* ``status``, the disposition flags and ``custom`` take ``Y``/``N``, ``1``/``0`` or
+  ``true``/``false`` and are stored as ``"Y"``/``"N"``; ``hex_color`` is 6 hex digits
+  without ``#``.
   Quote values that YAML would read as booleans (``status: "ON"``, a code ``"NO"``).
 
-Leads, call logs and recordings are never read from the files: the generator makes them
-(see ``mockvoso.seed.generator``).
+* a user's optional ``user_level`` is 1-9, ``acl_access_profile`` a positive integer,
+  ``status`` a Y/N flag, ``local_gmt`` like ``"-8.00"``, ``extension`` an integer or a
+  list of them, ``last_login`` ``YYYY-MM-DD HH:MM:SS`` or null; the generator fills the
+  attributes a file leaves out (``mockvoso.seed.agents``).
+
+Leads, call logs, recordings, callbacks, DNC entries and SMS opt-outs are never read from
+the files: the generator makes them (see ``mockvoso.seed.generator`` and
+``mockvoso.seed.phone_lists``).
 """
 
 from __future__ import annotations
@@ -88,6 +114,7 @@ OFFICE_KEYS: tuple[str, ...] = (
     "campaigns",
     "lists",
     "statuses",
+    "lead_criteria",
     "custom_fields",
 )
 STATUS_FLAGS: tuple[str, ...] = (
@@ -108,6 +135,7 @@ _TOKEN_RE = re.compile(r"^[A-Za-z0-9._~-]{8,128}$")
 _USER_ID_RE = re.compile(r"^[0-9]{1,20}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STATUS_RE = re.compile(r"^[A-Za-z0-9]{2,6}$")
+_HEX_RE = re.compile(r"^([0-9A-Fa-f]{6})?$")  # or "" (no color)
 CUSTOM_FIELD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 # A custom field may not shadow a lead field or a parameter the API reads itself.
 NOT_CUSTOM = frozenset(
@@ -285,7 +313,9 @@ def _users(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     emails: set[str] = set()
     for i, raw in enumerate(_items(path, doc, "users")):
         key = f"users[{i}]"
-        item = _mapping(path, key, raw, ("user_id", "email", "first_name", "last_name"))
+        item = _mapping(
+            path, key, raw, ("user_id", "email", "first_name", "last_name", *USER_SEED_KEYS)
+        )
         user_id = _require(path, key, item, "user_id")
         if isinstance(user_id, int) and not isinstance(user_id, bool):
             user_id = str(user_id)  # Convoso answers user ids as strings
@@ -310,8 +340,58 @@ def _users(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "last_name": _text(
                     path, f"{key}.last_name", _require(path, key, item, "last_name")
                 ),
+                **_user_attributes(path, key, item),
             }
         )
+    return out
+
+
+# Optional users/search attributes a seed file may set per user; the generator fills
+# the rest (mockvoso.seed.agents).
+USER_SEED_KEYS: tuple[str, ...] = (
+    "user_level",
+    "acl_access_profile",
+    "status",
+    "local_gmt",
+    "connection_type",
+    "extension",
+    "last_login",
+)
+_GMT_RE = re.compile(r"^[+-]?[0-9]{1,2}\.[0-9]{2}$")
+_LOGIN_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
+
+
+def _user_attributes(path: Path, key: str, item: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if item.get("user_level") is not None:
+        level = _positive_int(path, f"{key}.user_level", item["user_level"])
+        if level > 9:
+            raise SeedError(path, f"{key}.user_level", f"must be 1-9, got {level}")
+        out["user_level"] = level
+    if item.get("acl_access_profile") is not None:
+        out["acl_access_profile"] = _positive_int(
+            path, f"{key}.acl_access_profile", item["acl_access_profile"]
+        )
+    if item.get("status") is not None:
+        out["status"] = _flag(path, f"{key}.status", item["status"])
+    if item.get("local_gmt") is not None:
+        gmt = str(item["local_gmt"]).strip()
+        if not _GMT_RE.match(gmt):
+            raise SeedError(path, f"{key}.local_gmt", f'must look like "-8.00", got {gmt!r}')
+        out["local_gmt"] = gmt
+    if item.get("connection_type") is not None:
+        out["connection_type"] = _text(path, f"{key}.connection_type", item["connection_type"])
+    if item.get("extension") is not None:
+        raw = item["extension"]
+        values = raw if isinstance(raw, list) else [raw]
+        out["extension"] = [_positive_int(path, f"{key}.extension", v) for v in values]
+    if "last_login" in item:  # null is a value here: the agent never logged in
+        login = item["last_login"]
+        if login is not None and (not isinstance(login, str) or not _LOGIN_RE.match(login)):
+            raise SeedError(
+                path, f"{key}.last_login", f"must be YYYY-MM-DD HH:MM:SS or null, got {login!r}"
+            )
+        out["last_login"] = login
     return out
 
 
@@ -393,7 +473,7 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     codes: set[str] = set()
     for i, raw in enumerate(_items(path, doc, "statuses")):
         key = f"statuses[{i}]"
-        item = _mapping(path, key, raw, ("status", "name", *STATUS_FLAGS))
+        item = _mapping(path, key, raw, ("status", "name", *STATUS_FLAGS, "custom", "hex_color"))
         code = _require(path, key, item, "status")
         if not isinstance(code, str) or not _STATUS_RE.match(code):
             raise SeedError(
@@ -410,6 +490,15 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for flag in STATUS_FLAGS:
             entry[flag] = _flag(path, f"{key}.{flag}", item.get(flag, "N"))
+        entry["custom"] = _flag(path, f"{key}.custom", item.get("custom", "N"))
+        color = item.get("hex_color", "")
+        if isinstance(color, int) and not isinstance(color, bool):
+            color = str(color)  # YAML reads 123456 as a number
+        if not isinstance(color, str) or not _HEX_RE.match(color):
+            raise SeedError(
+                path, f"{key}.hex_color", f"must be 6 hex digits without #, got {color!r}"
+            )
+        entry["hex_color"] = color.lower()
         out.append(entry)
     return out
 
@@ -437,6 +526,82 @@ def _custom_fields(path: Path, doc: dict[str, Any]) -> list[str]:
     return out
 
 
+_ZIP = "1-5 digits"
+_CRITERIA_KEY_RE = re.compile(r"^[A-Za-z0-9]{8,64}$")
+_CRITERIA_KEYS: tuple[str, ...] = (
+    "key",
+    "name",
+    "list_id",
+    "states",
+    "postal_prefixes",
+    "area_codes",
+    "check_dnc",
+    "min_lead_age_days",
+)
+
+
+def _codes(path: Path, key: str, value: Any, pattern: str, what: str) -> list[str]:
+    """A list of short codes (states, ZIP prefixes, area codes), each matching pattern."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise SeedError(path, key, f"must be a list, got {type(value).__name__}")
+    out = []
+    for j, item in enumerate(value):
+        text = str(item).strip().upper() if isinstance(item, (str, int)) else None
+        if isinstance(item, bool) or text is None or not re.fullmatch(pattern, text):
+            raise SeedError(path, f"{key}[{j}]", f"must be {what}, got {item!r}{_bool_hint(item)}")
+        out.append(text)
+    return out
+
+
+def _lead_criteria(
+    path: Path, doc: dict[str, Any], lists: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    raw_items = doc.get("lead_criteria")
+    if raw_items is None:
+        return []
+    if not isinstance(raw_items, list):
+        raise SeedError(path, "lead_criteria", f"must be a list, got {type(raw_items).__name__}")
+    list_ids = {item["id"] for item in lists}
+    out: list[dict[str, Any]] = []
+    keys: set[str] = set()
+    for i, raw in enumerate(raw_items):
+        key = f"lead_criteria[{i}]"
+        item = _mapping(path, key, raw, _CRITERIA_KEYS)
+        criteria_key = _require(path, key, item, "key")
+        if not isinstance(criteria_key, str) or not _CRITERIA_KEY_RE.match(criteria_key):
+            raise SeedError(path, f"{key}.key", f"must be 8-64 letters or digits: {criteria_key!r}")
+        if criteria_key in keys:
+            raise SeedError(path, f"{key}.key", f"duplicate criteria key {criteria_key!r}")
+        keys.add(criteria_key)
+        list_id = _positive_int(path, f"{key}.list_id", _require(path, key, item, "list_id"))
+        if list_id not in list_ids:
+            raise SeedError(path, f"{key}.list_id", f"no list with id {list_id} in this office")
+        age = item.get("min_lead_age_days", 0)
+        if isinstance(age, bool) or not isinstance(age, int) or age < 0:
+            raise SeedError(path, f"{key}.min_lead_age_days", f"must be 0 or more, got {age!r}")
+        out.append(
+            {
+                "key": criteria_key,
+                "name": _text(path, f"{key}.name", _require(path, key, item, "name")),
+                "list_id": list_id,
+                "states": _codes(
+                    path, f"{key}.states", item.get("states"), "[A-Z]{2}", "2 letters"
+                ),
+                "postal_prefixes": _codes(
+                    path, f"{key}.postal_prefixes", item.get("postal_prefixes"), "[0-9]{1,5}", _ZIP
+                ),
+                "area_codes": _codes(
+                    path, f"{key}.area_codes", item.get("area_codes"), "[0-9]{3}", "3 digits"
+                ),
+                "check_dnc": _flag(path, f"{key}.check_dnc", item.get("check_dnc", "Y")) == "Y",
+                "min_lead_age_days": age,
+            }
+        )
+    return out
+
+
 def load_office_file(path: str | Path) -> OfficeSeed:
     """One office file → OfficeSeed (leads, call logs and recordings left empty)."""
     path = Path(path)
@@ -458,15 +623,17 @@ def load_office_file(path: str | Path) -> OfficeSeed:
     if doc.get("name") is None:
         raise SeedError(path, "name", "is required")
     campaigns = _campaigns(path, doc)
+    lists = _lists(path, doc, campaigns)
     return OfficeSeed(
         acronym=acronym,
         name=_text(path, "name", doc["name"]),
         tokens=_tokens(path, doc),
         users=_users(path, doc),
         campaigns=campaigns,
-        lists=_lists(path, doc, campaigns),
+        lists=lists,
         statuses=_statuses(path, doc),
         timezone=_timezone(path, doc),
+        lead_criteria=_lead_criteria(path, doc, lists),
         custom_fields=_custom_fields(path, doc),
     )
 
@@ -507,6 +674,8 @@ def _check_across(offices: list[tuple[Path, OfficeSeed]]) -> None:
             claim("campaign", camp["id"], path, f"campaigns[{i}].id", f"campaign id {camp['id']}")
         for i, item in enumerate(office.lists):
             claim("list", item["id"], path, f"lists[{i}].id", f"list id {item['id']}")
+        for i, crit in enumerate(office.lead_criteria):
+            claim("criteria", crit["key"], path, f"lead_criteria[{i}].key", "criteria key")
 
 
 def bundled_data_dir() -> Path:

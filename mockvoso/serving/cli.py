@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,12 @@ def _serve_options(p: Any) -> None:
     p.add_argument(
         "--max-body-bytes", type=int, help=f"/v1 body limit (default {d.max_body_bytes})"
     )
+    p.add_argument(
+        "--max-leads",
+        type=int,
+        help=f"leads one office may hold; leads/insert past it answers HTTP 507 "
+        f"(default {d.max_leads:,})",
+    )
     p.add_argument("--threads", type=int, help=f"server threads (default {d.threads})")
     p.add_argument(
         "--server", choices=["granian", "waitress"], help="WSGI server (default granian)"
@@ -69,6 +77,26 @@ def _serve_options(p: Any) -> None:
         "--journal-size", type=int, help=f"request journal size (default {d.journal_size})"
     )
     p.add_argument("--admin-token", help="require X-Mockvoso-Admin-Token on /_mockvoso/*")
+    p.add_argument(
+        "--public-url",
+        help="base of recording links (default: the origin each request came to)",
+    )
+    p.add_argument(
+        "--allow-open-control",
+        action="store_const",
+        const=True,
+        help="start on a non-loopback --host without --admin-token (see SECURITY.md)",
+    )
+    p.add_argument(
+        "--state-file",
+        help="load the data from PATH at start if it exists; save it there on shutdown",
+    )
+    p.add_argument(
+        "--state-save-interval",
+        type=int,
+        metavar="SECONDS",
+        help="also save the state file every SECONDS (default 0: only on shutdown and on demand)",
+    )
     p.add_argument(
         "--no-fault-headers",
         dest="fault_headers",
@@ -99,7 +127,36 @@ def _print_ready(url: str, settings: Settings) -> None:
     print("\n".join(lines), flush=True)
 
 
+def _stop_while_starting(signum: int, frame: Any) -> None:
+    # Until a server installs its own handlers, SIGTERM would kill the process with no
+    # clean-up (exit -15); as KeyboardInterrupt, serve() unwinds and answers 0. The flag
+    # stops the server anyway should that exception be swallowed on its way up.
+    from mockvoso.serving.server import STOP_REQUESTED
+
+    STOP_REQUESTED.set()
+    raise KeyboardInterrupt
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def serve(args: argparse.Namespace) -> int:
+    """Run the server; a stop at any moment of start-up is quiet and answers 0."""
+    from mockvoso.serving.server import STOP_REQUESTED
+
+    STOP_REQUESTED.clear()
+    previous = {sig: signal.signal(sig, _stop_while_starting) for sig in _STOP_SIGNALS}
+    try:
+        return _serve(args)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM before a server had its own handlers
+        return 0
+    finally:
+        for sig, handler in previous.items():  # main() may be called in-process (tests)
+            signal.signal(sig, handler)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mockvoso.serving.server import CannotListen
     from mockvoso.serving.server import serve as run_server
     from mockvoso.serving.validate import validate_settings
 
@@ -111,11 +168,29 @@ def serve(args: argparse.Namespace) -> int:
         print(f"mockvoso: {exc}", file=sys.stderr)
         return 2
 
+    from mockvoso.serving.validate import is_loopback
+
+    if not is_loopback(settings.host) and not settings.admin_token:
+        # Only with --allow-open-control (validate_settings refuses otherwise).
+        print(
+            f"mockvoso: warning: the control plane /_mockvoso is open to anyone who can reach "
+            f"{settings.host}:{settings.port} (no --admin-token)",
+            file=sys.stderr,
+        )
+
     def on_ready(url: str) -> None:
-        if not settings.quiet:
+        if settings.quiet:
+            return
+        # OSError: the server went away between its health answer and the banner's
+        # request, i.e. a stop (SIGTERM, Ctrl-C) during start-up. Nothing to announce.
+        with contextlib.suppress(OSError):
             _print_ready(url, settings)
 
-    return run_server(settings, on_ready=on_ready)
+    try:
+        return run_server(settings, on_ready=on_ready)
+    except CannotListen as exc:
+        print(f"mockvoso: {exc}", file=sys.stderr)
+        return 2
 
 
 def spec(args: argparse.Namespace) -> int:

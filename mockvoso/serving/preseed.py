@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 from dataclasses import replace
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from mockvoso.config import Settings
 from mockvoso.records import OfficeSeed
 
 PARALLEL_MAX_LEADS = 20_000  # leads per office
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 class PendingSeeds:
@@ -59,12 +61,21 @@ def start(settings: Settings) -> None:
     if settings.leads > PARALLEL_MAX_LEADS or not hasattr(os, "fork"):
         return
     read_fd, write_fd = os.pipe()
+    # A stop signal during fork() would run `mockvoso serve`'s handler inside logging's
+    # at-fork callback, where Python swallows its KeyboardInterrupt with an "Exception
+    # ignored" message: hold SIGINT/SIGTERM until fork() has returned.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     pid = os.fork()
     if pid == 0:  # the short-lived middle process
         os.close(read_fd)
         if os.fork() != 0:
             os._exit(0)
-        _generate_into(write_fd, settings)  # the helper: never returns
+        # The helper: a stop of the process group simply ends it, silently.
+        for sig in _STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        _generate_into(write_fd, settings)  # never returns
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a pending stop is handled here
     os.close(write_fd)
     os.waitpid(pid, 0)
     _pending = PendingSeeds(read_fd)

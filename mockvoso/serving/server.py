@@ -28,8 +28,18 @@ HEALTH_PATH = f"{CONTROL_PREFIX}/health"
 # Seeding many large offices takes seconds; past this the server is declared failed.
 READY_TIMEOUT = 120.0
 READY_POLL = 0.02  # seconds between health probes while starting
-# On Ctrl-C / SIGTERM, requests in flight (injected latency, hangs) get this long to end.
+# On Ctrl-C / SIGTERM, requests in flight get this long to end (injected latency and hangs
+# are cut at once: see Mock.stopping); then pending webhook deliveries this long.
 SHUTDOWN_GRACE = 3
+# Set by `mockvoso serve` when SIGTERM/SIGINT arrives before a server's own handlers are
+# in place. The KeyboardInterrupt raised with it can be swallowed (Python ignores an
+# exception raised inside a __del__ or a callback it runs), so each server checks the
+# flag once its handlers are installed and stops at once: no stop is ever lost.
+STOP_REQUESTED = threading.Event()
+FLUSH_TIMEOUT = 2.0
+# Writing the state file at shutdown: granian's main process kills a worker that takes
+# longer than its grace, so a worker with a state file gets this much more.
+STATE_SAVE_GRACE = 60
 
 
 # --------------------------------------------------------------------------- in-thread server
@@ -75,6 +85,45 @@ class ThreadedServer:
         self._thread.start()
         return self.url
 
+    def drain(self, timeout: float) -> bool:
+        """Stop accepting, then wait until no request is in flight (its response sent) or
+        timeout; True when none is left. Bounded polling of waitress' channels."""
+        server = self._server
+        if server is None:
+            return True
+        from waitress import wasyncore
+        from waitress.channel import HTTPChannel
+        from waitress.server import BaseWSGIServer
+
+        closed = threading.Event()
+
+        def close_listeners() -> None:
+            for obj in list(server._map.values()):
+                if isinstance(obj, BaseWSGIServer):
+                    # The listening socket only: BaseWSGIServer.close() would also close
+                    # the trigger that workers pull when a response is ready.
+                    wasyncore.dispatcher.close(obj)
+            closed.set()
+
+        deadline = time.monotonic() + timeout
+        try:  # from the loop thread, which owns the socket map
+            server.trigger.pull_trigger(close_listeners)
+        except OSError:  # pragma: no cover - the trigger is already closed
+            return True
+        closed.wait(timeout)
+        while True:
+            busy = [
+                channel
+                for channel in list(server._map.values())
+                if isinstance(channel, HTTPChannel)
+                and (channel.requests or channel.total_outbufs_len)
+            ]
+            if not busy:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            closed.wait(READY_POLL)  # set already: a bounded poll interval
+
     def stop(self, timeout: float = 5.0) -> None:
         """Close every socket, end the loop thread and the worker threads."""
         server, thread = self._server, self._thread
@@ -111,6 +160,29 @@ class ThreadedServer:
 # --------------------------------------------------------------------------- mockvoso serve
 
 
+class CannotListen(OSError):
+    """The server cannot bind its address; str() is the one line `mockvoso serve` prints."""
+
+    def __init__(self, host: str, port: int, exc: BaseException) -> None:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        # errno texts are capitalised ("Address already in use"); mid-sentence they are not.
+        reason = reason[:1].lower() + reason[1:]
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        super().__init__(f"cannot listen on {where}: {reason}")
+
+
+def _check_address(host: str, port: int) -> None:
+    """Resolve host before any server is built: a bad name fails here, in one line.
+
+    waitress would otherwise raise a bare "Invalid host/port specified." and granian a
+    gaierror traceback, each after seconds of seeding.
+    """
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise CannotListen(host, port, exc) from None
+
+
 def serve(
     settings: Settings,
     *,
@@ -120,9 +192,10 @@ def serve(
     """Run the server until Ctrl-C / SIGTERM; return the process exit code. Main thread only.
 
     on_ready(url) is called (from a helper thread) once GET /_mockvoso/health answers 200;
-    with settings.port == 0 the URL carries the port actually bound. Raises OSError when
-    the port is taken, ValueError for an unknown settings.server.
+    with settings.port == 0 the URL carries the port actually bound. Raises CannotListen
+    (an OSError) when the address cannot be bound, ValueError for an unknown server.
     """
+    _check_address(settings.host, settings.port)
     try:
         if settings.server == "granian":
             return _serve_granian(settings, on_ready, access_log)
@@ -174,7 +247,7 @@ def _claim_port(host: str, port: int) -> tuple[socket.socket | None, int]:
         # SO_REUSEPORT would also let a second mockvoso (granian) share a taken port and
         # the kernel would split clients between two in-memory worlds: refuse instead.
         if port and _listening(_probe_host(host), bound):
-            raise OSError(errno.EADDRINUSE, f"{host}:{port}: address already in use")
+            raise OSError(errno.EADDRINUSE, os.strerror(errno.EADDRINUSE))
     except BaseException:
         sock.close()
         raise
@@ -275,7 +348,51 @@ def _granian_worker_app() -> WSGIApplication:
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     from mockvoso.serving.wsgi import app_factory
 
-    return app_factory()
+    app = app_factory()
+    mock = mock_of(app)
+    if mock is not None:
+        _stop_with_the_worker(mock)
+    return app
+
+
+def mock_of(app: Any) -> Any:
+    """The Mock behind a WSGI app (through wrapping layers), or None (a stand-in)."""
+    layer = app
+    while layer is not None:
+        extensions = getattr(layer, "extensions", None)
+        if isinstance(extensions, dict) and "mockvoso" in extensions:
+            return extensions["mockvoso"]
+        # Wrappers: `__wrapped__` (a plugin's counter), `.app` (SocketFaults).
+        layer = getattr(layer, "__wrapped__", None) or getattr(layer, "app", None)
+    return None
+
+
+def _stop_with_the_worker(mock: Any) -> None:
+    """In granian's worker: cut injected waits when SIGTERM arrives, and flush webhooks and
+    save the state file once granian has finished the requests in flight.
+
+    granian installs its worker signal handlers after this factory returns, through
+    granian._signals.set_main_signals: wrapping that function lets mockvoso see the
+    signal first. The save runs as a multiprocessing finalizer: it runs when the worker's
+    target returns (fork and spawn alike), after granian's server has stopped.
+    """
+    import multiprocessing.util
+
+    from granian import _signals
+
+    install = getattr(_signals, "set_main_signals", None)
+    multiprocessing.util.Finalize(None, mock.shutdown, args=(FLUSH_TIMEOUT,), exitpriority=100)
+    if install is None:  # pragma: no cover - another granian: hangs then run out their grace
+        return
+
+    def set_main_signals(handler: Any, reload_handler: Any = None) -> None:
+        def on_signal(signum: int, frame: Any) -> None:
+            mock.stopping.set()
+            handler(signum, frame)
+
+        install(on_signal, reload_handler)
+
+    _signals.set_main_signals = set_main_signals
 
 
 @functools.cache
@@ -288,6 +405,8 @@ def _granian_server_class() -> type[Any]:
 
         def startup(self, spawn_target: Any, target_loader: Any) -> None:
             super().startup(spawn_target, target_loader)
+            if STOP_REQUESTED.is_set():  # asked to stop before granian's handlers were in
+                self.signal_handler_interrupt()
             # Started only now, after the worker was forked, so no thread of ours is
             # duplicated into the worker process.
             if self.watcher is not None:
@@ -319,7 +438,10 @@ def _serve_granian(
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
-    reservation, port = _claim_port(settings.host, settings.port)
+    try:
+        reservation, port = _claim_port(settings.host, settings.port)
+    except OSError as exc:
+        raise CannotListen(settings.host, settings.port, exc) from None
     saved_env = _export_settings(replace(settings, port=port))
     url = _base_url(_probe_host(settings.host), port)
 
@@ -343,7 +465,10 @@ def _serve_granian(
             # info chatter and the "too many threads" warning (it counts CPUs) do not.
             log_level=LogLevels.error,
             log_access=access_log and not settings.quiet,
-            workers_kill_timeout=SHUTDOWN_GRACE,  # then SIGKILL: still exit code 0
+            # then SIGKILL: still exit code 0
+            workers_kill_timeout=SHUTDOWN_GRACE
+            + int(FLUSH_TIMEOUT)
+            + (STATE_SAVE_GRACE if settings.state_file else 0),
         )
         server.watcher = watcher
         # The loader runs in the worker process: the world is built and lives there.
@@ -373,10 +498,15 @@ def _serve_waitress(settings: Settings, on_ready: Callable[[str], None] | None) 
 
     # Installed before the server threads start, so no Ctrl-C is missed.
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    if STOP_REQUESTED.is_set():  # asked to stop while the app was being built
+        stop.append(signal.SIGTERM)
     server = ThreadedServer(app, host=settings.host, port=settings.port, threads=settings.threads)
     watcher: _ReadyWatcher | None = None
     try:
-        server.start()
+        try:
+            server.start()
+        except (OSError, ValueError) as exc:  # waitress: ValueError for what it cannot parse
+            raise CannotListen(settings.host, settings.port, exc) from None
         watcher = _ReadyWatcher(
             _base_url(_probe_host(settings.host), server.port),
             (_probe_host(settings.host), server.port),
@@ -392,7 +522,15 @@ def _serve_waitress(settings: Settings, on_ready: Callable[[str], None] | None) 
     finally:
         if watcher is not None:
             watcher.stop()
+        mock = mock_of(app)
+        if mock is not None:
+            mock.stopping.set()  # hung and delayed fault requests end now
+        # waitress' own close drops requests in flight: let them finish first.
+        server.drain(SHUTDOWN_GRACE)
         server.stop(timeout=SHUTDOWN_GRACE)
+        saved = mock.shutdown(FLUSH_TIMEOUT) if mock is not None else True
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    return 1 if watcher is not None and watcher.failed else 0
+    if watcher is not None and watcher.failed:
+        return 1
+    return 0 if saved else 1

@@ -10,10 +10,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
+from mockvoso.limits import DEFAULT_MAX_LEADS
 from mockvoso.records import OfficeSeed, TokenSpec
 from mockvoso.store.state import (
     LOG_POS,
     STORED,
+    Lead,
     OfficeState,
     build_state,
     state_from_snapshot,
@@ -50,8 +52,9 @@ def uid(acronym: str, kind: str, key: str) -> str:
 class StoreBase:
     """One tenant. Every read and write takes `lock`; writes check before they change.
 
-    Users, statuses and tokens come from the seed files and do not change at run time;
-    everything the API can change lives in `state`, a copy of the seeded state.
+    Users and tokens come from the seed files and do not change at run time; everything
+    the API can change (statuses too: status/insert) lives in `state`, a copy of the
+    seeded state.
     """
 
     def __init__(
@@ -73,13 +76,18 @@ class StoreBase:
         self.users: list[dict[str, Any]] = [dict(u) for u in seed.users]
         self.users_by_id = {str(u["user_id"]): u for u in self.users}
         self.users_by_email = {u["email"].casefold(): u for u in self.users}
-        self.statuses = {s["status"].upper(): s for s in seed.statuses}
+        self.lead_criteria = {c["key"]: c for c in seed.lead_criteria}
         queue = LOG_POS["queue_id"]
         self.queue_ids = {row[queue] for row in seed.call_logs if row[queue]}
         self._now = now
         self.lock = threading.RLock()
         self._seeded: OfficeState = build_state(seed)
         self.state: OfficeState = self._seeded.clone()
+
+    @property
+    def statuses(self) -> dict[str, dict[str, Any]]:
+        """Dispositions by upper-case code (the live state's: status/insert adds some)."""
+        return self.state.statuses
 
     def now_local(self) -> datetime:
         """The server clock in the office's zone (naive): Convoso writes local times."""
@@ -102,6 +110,10 @@ class StoreBase:
         """A state from a snapshot document (raises on a bad one; changes nothing)."""
         return state_from_snapshot(doc)
 
+    def seeded_state(self) -> OfficeState:
+        """The seeded state itself (never mutated: the live state is a clone of it)."""
+        return self._seeded
+
     def restore(self, state: OfficeState) -> None:
         with self.lock:
             self.state = state
@@ -115,6 +127,9 @@ class StoreBase:
                 for name in STORED
                 if name != "custom" and isinstance(value := getattr(self.state, name), dict)
             }
+
+    # Set by the world from --max-leads: leads/insert of a new lead past it answers 507.
+    max_leads: int = DEFAULT_MAX_LEADS
 
     # Set by the mock: where write events go (the webhook dispatcher). None: nowhere.
     events: EventSink | None = None
@@ -131,3 +146,24 @@ class StoreBase:
         def _drop_call_log(self, call_id: int) -> None: ...
 
         def _drop_lead(self, lead_id: int) -> None: ...
+
+        def lead_event(self, lead_id: int) -> dict[str, Any]: ...
+
+        # A deleted lead is kept for leads/search's deleted_at filters (lead_history.py)
+        # and takes its callbacks with it (callbacks.py).
+        def _bury_lead(self, lead_id: int, lead: Lead, custom: dict[str, str]) -> None: ...
+
+        def _drop_lead_callbacks(self, lead_id: int) -> None: ...
+
+        def lead_row_out(self, lead: Lead, custom: dict[str, str] | None) -> dict[str, Any]: ...
+        # A lead given a status flagged dnc=Y puts its number on its campaign's DNC
+        # list (dnc.py); leads/insert's check_dnc asks whether a number is listed.
+        def _lead_status_set(self, lead_id: int) -> None: ...
+
+        def dnc_listed(self, phone: str, code: str, campaign_id: int) -> bool: ...
+
+        # dnc/delete's lead_status writes leads through the leads section's index upkeep
+        # and announces them as the leads section does.
+        def _put_lead(
+            self, lead_id: int, lead: tuple[Any, ...], old: tuple[Any, ...] | None = None
+        ) -> None: ...

@@ -8,6 +8,7 @@ from itertools import islice
 from typing import Any
 
 from mockvoso.errors import ConvosoError
+from mockvoso.limits import LeadLimitReached
 from mockvoso.records import LEAD_STORED
 from mockvoso.store.base import StoreBase, uid
 from mockvoso.store.state import LEAD_INDEXED, LEAD_POS, Lead, lead_key
@@ -30,6 +31,9 @@ LEAD_DATE_FILTERS: tuple[tuple[str, str, str], ...] = (
     ("updated_at_end_date", "modified_at", "end"),
     ("last_call_start_date", "last_called", "start"),
     ("last_call_end_date", "last_called", "end"),
+    # thornebridge/convoso-js sends these; mockvoso reads them as the modification time.
+    ("changed_at_start_date", "modified_at", "start"),
+    ("changed_at_end_date", "modified_at", "end"),
 )
 
 
@@ -72,7 +76,10 @@ class LeadsMixin(StoreBase):
 
     def lead_out(self, lead_id: int) -> dict[str, Any]:
         """A lead as leads/search answers it: every value a string or None."""
-        lead = self.state.leads[lead_id]
+        return self.lead_row_out(self.state.leads[lead_id], self.state.custom.get(lead_id))
+
+    def lead_row_out(self, lead: Lead, custom: dict[str, str] | None) -> dict[str, Any]:
+        """lead_out for a lead tuple and its custom fields (live, deleted or archived)."""
         out = dict(zip(LEAD_STORED, lead, strict=True))
         list_row = self.state.lists.get(int(lead[LEAD_POS["list_id"]] or 0))
         campaign = self.state.campaigns.get(list_row["campaign_id"]) if list_row else None
@@ -93,7 +100,6 @@ class LeadsMixin(StoreBase):
         # API inserts carry source_id "0", which names no source: both keys null then.
         out["source_uid"] = uid(acronym, "source", source_id) if source_name else None
         out["source_name"] = source_name
-        custom = self.state.custom.get(lead_id)
         if custom:
             # A custom field never hides a lead field: a client that sent `id` or
             # `created_at` to leads/insert still reads the real ones back.
@@ -183,6 +189,10 @@ class LeadsMixin(StoreBase):
             values = self._checked_lead_values(fields)
             list_id = int(values["list_id"])
             phone = values["phone_number"]
+            if options.get("check_dnc") and self.dnc_listed(
+                phone, values.get("phone_code") or "1", self.state.lists[list_id]["campaign_id"]
+            ):
+                raise ConvosoError(6011)
             if options.get("update_if_found"):
                 found = self._find_for_upsert(options, phone)
                 if found is not None:
@@ -192,6 +202,8 @@ class LeadsMixin(StoreBase):
             check_dup = options.get("check_dup", 0)
             if check_dup and self._duplicates(phone, check_dup, list_id):
                 raise ConvosoError(6009)
+            if len(self.state.leads) >= self.max_leads:
+                raise LeadLimitReached(self.acronym, self.max_leads)
             now = self.now_text()
             lead_id = self.state.next_lead_id
             row: dict[str, Any] = dict.fromkeys(LEAD_STORED)
@@ -216,6 +228,8 @@ class LeadsMixin(StoreBase):
             if custom:
                 self.state.custom[lead_id] = dict(custom)
                 self.state.custom_keys.update(custom)
+            if "status" in values:
+                self._lead_status_set(lead_id)
             self._emit("lead.inserted", lambda: self.lead_event(lead_id))
             return lead_id
 
@@ -269,6 +283,8 @@ class LeadsMixin(StoreBase):
             merged.update(custom)
             self.state.custom[lead_id] = merged
             self.state.custom_keys.update(custom)
+        if "status" in values:
+            self._lead_status_set(lead_id)
 
     def _put_lead(self, lead_id: int, lead: Lead, old: Lead | None = None) -> None:
         for name in LEAD_INDEXED:
@@ -287,7 +303,8 @@ class LeadsMixin(StoreBase):
         lead = self.state.leads.pop(lead_id)
         for name in LEAD_INDEXED:
             self.state.lead_index[name].remove(lead_key(name, lead[LEAD_POS[name]]), lead_id)
-        self.state.custom.pop(lead_id, None)
+        self._bury_lead(lead_id, lead, self.state.custom.pop(lead_id, {}))
+        self._drop_lead_callbacks(lead_id)
         for call_id in list(self.state.log_index["lead_id"].get(str(lead_id))):
             self._drop_call_log(call_id)
 

@@ -6,6 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
+from mockvoso.audio import recording_url
 from mockvoso.errors import ConvosoError
 from mockvoso.records import CALL_LOG_FIELDS, SYSTEM_USER_IDS
 from mockvoso.store.base import StoreBase
@@ -21,6 +22,8 @@ LOG_TEXT_FILTERS: tuple[str, ...] = (
     "called_count",
     "call_type",
 )
+# What log/update writes to a call-log row; log/retrieve shows them on that row only.
+LOG_EXTRA_FIELDS: tuple[str, ...] = ("extra_field_01", "extra_field_02")
 # Filters on an unknown id answer the domain error real Convoso gives for it.
 _UNKNOWN_REFERENCE = {
     "list_id": (6002, "Unknown List Id"),
@@ -42,7 +45,7 @@ class LogMixin(StoreBase):
 
     def recording_for_log(self, rec: dict[str, Any]) -> dict[str, Any]:
         """A recording as log/retrieve's `recording` array holds it."""
-        url = f"https://recordings.convoso.example/{self.acronym.lower()}/{rec['url']}"
+        url = recording_url(self.acronym, rec["url"])  # resolves on the mock itself
         return {
             "src": url,
             "type": "audio/wav",
@@ -69,6 +72,10 @@ class LogMixin(StoreBase):
             rows = []
             for call_id in ids[offset : offset + limit]:
                 row = dict(zip(CALL_LOG_FIELDS, self.state.call_logs[call_id], strict=True))
+                extra = self.state.log_extra.get(call_id)
+                # Only rows log/update wrote to carry the two keys (null: never written).
+                if extra is not None and any(k in extra for k in LOG_EXTRA_FIELDS):
+                    row.update({k: extra.get(k) for k in LOG_EXTRA_FIELDS})
                 if include_recordings:
                     row["recording"] = [
                         self.recording_for_log(self.state.recordings[rid])
@@ -146,6 +153,7 @@ class LogMixin(StoreBase):
 
     def _drop_call_log(self, call_id: int) -> None:
         row = self.state.call_logs.pop(call_id)
+        self.state.perf_cells.add(row, -1)  # agent-performance totals follow the log
         self.state.log_order.remove(call_id)
         for name in LOG_INDEXED:
             self.state.log_index[name].remove(row[LOG_POS[name]], call_id)
@@ -153,3 +161,5 @@ class LogMixin(StoreBase):
             self.state.recs_by_call.remove(call_id, rec_id)
             rec = self.state.recordings.pop(rec_id)
             self.state.recs_by_user.remove(rec["user_id"], rec_id)
+            self.state.recs_by_lead.remove(rec["lead_id"], rec_id)
+        self.state.log_extra.pop(call_id, None)

@@ -11,6 +11,15 @@ from typing import Any, cast
 
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED, OfficeSeed
 from mockvoso.store.index import OrderedIndex, SortedIndex
+from mockvoso.store.perf import PerfTotals
+from mockvoso.store.phone_lists import (
+    dump_entries,
+    dump_statuses,
+    index_by_phone,
+    load_entries,
+    load_statuses,
+    statuses_from_seed,
+)
 
 # Position of each stored lead field in a lead tuple.
 LEAD_POS: dict[str, int] = {name: i for i, name in enumerate(LEAD_STORED)}
@@ -92,6 +101,36 @@ class OfficeState:
     next_lead_id: int
     next_list_id: int
     custom_keys: set[str]  # every custom field name seen (derived from custom on restore)
+    # --- callbacks, recordings by lead, call-log writes, deleted leads (issue 10) ---
+    callbacks: dict[int, dict[str, Any]]  # callback id -> record (CALLBACK_KEYS)
+    next_callback_id: int
+    # call-log id -> what log/update and revenue/update wrote (extra_field_01/02, revenue,
+    # return): a side table, so untouched rows stay the immutable seeded tuples.
+    log_extra: dict[int, dict[str, str]]
+    # lead id -> {"lead": tuple, "custom": {...}, "deleted_at"}: leads/delete keeps the
+    # lead here, where only leads/search's deleted_at_start/_end filters find it.
+    deleted_leads: dict[int, dict[str, Any]]
+    cb_by_lead: SortedIndex  # str(lead id) -> callback ids
+    cb_by_user: SortedIndex  # user_id -> callback ids (system callbacks have none)
+    recs_by_lead: SortedIndex  # lead id (int) -> recording ids
+    # Statuses, DNC and SMS opt-out lists (store/statuses.py, dnc.py, sms_opt_out.py):
+    # entries are dicts replaced on update; the phone indexes are derived.
+    statuses: dict[str, dict[str, Any]]  # by upper-case code, in search order
+    dnc: dict[int, dict[str, Any]]
+    next_dnc_id: int
+    sms_opt_outs: dict[int, dict[str, Any]]
+    next_sms_opt_out_id: int
+    dnc_by_phone: SortedIndex
+    sms_by_phone: SortedIndex
+    # --- agent reports (store/agent_reports.py) ---
+    # Agent state events in time order (dicts replaced, never edited, when they change).
+    agent_events: list[dict[str, Any]]
+    # user_id -> position in agent_events of the agent's latest event.
+    agent_latest: dict[str, int]
+    # Call-log totals for agent-performance/search, kept up to date when rows go: per day
+    # ("YYYY-MM-DD") and per hour ("YYYY-MM-DD HH"), both in this one mapping,
+    # -> (user_id, campaign_id, list_id, queue_id, status) -> (calls, talk s, wrap s).
+    perf_cells: PerfTotals
 
     def clone(self) -> OfficeState:
         """New containers around the same (immutable) records: what reset installs."""
@@ -131,6 +170,42 @@ def index_recordings(recordings: dict[int, dict[str, Any]], key: str) -> SortedI
     return SortedIndex.build((recordings[rid][key], rid) for rid in sorted(recordings))
 
 
+# --- agent reports: events (call-log totals: store/perf.py) ------------------------------
+
+
+def index_agent_latest(events: list[dict[str, Any]]) -> dict[str, int]:
+    return {event["user_id"]: pos for pos, event in enumerate(events)}
+
+
+_EVENT_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (int,),
+    "user_id": (str,),
+    "state": (str,),
+    "availability_code": (str,),
+    "campaign_id": (int,),
+    "epoch": (int,),
+    "created_at": (str,),
+    "ends": (int, type(None)),
+    "ip_address": (str,),
+}
+
+
+def _load_agent_events(rows: Any) -> list[dict[str, Any]]:
+    """Agent events from a snapshot, checked key by key and put back in time order."""
+    if not isinstance(rows, list):
+        raise TypeError("agent_events: must be a list of objects")
+    out = []
+    for row in rows:
+        if not isinstance(row, dict) or set(row) != set(_EVENT_TYPES):
+            raise ValueError(f"agent event of the wrong shape: {row!r:.80}")
+        for key, types in _EVENT_TYPES.items():
+            if type(row[key]) not in types:
+                raise ValueError(f"agent event {key} of the wrong type: {row!r:.80}")
+        out.append(dict(row))
+    out.sort(key=lambda event: (event["epoch"], event["id"]))
+    return out
+
+
 # --------------------------------------------------------------------------- declaration
 
 
@@ -147,6 +222,9 @@ class Stored:
     from_seed: Callable[[OfficeSeed, dict[str, Any]], Any]
     dump: Callable[[Any], Any]
     load: Callable[[Any], Any]
+    # Tuple records in this column order: the compact stream (store/stream.py) writes
+    # them in chunks of rows instead of one document.
+    rows: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +321,89 @@ def _load_whole(value: Any) -> int:
     return int(value)
 
 
+# --- issue 10: callbacks, call-log writes, deleted and archived leads ---------------------
+
+CALLBACK_KEYS: tuple[str, ...] = (
+    "id",
+    "lead_id",
+    "user_id",
+    "recipient",
+    "status",
+    "created_at",
+    "modified_at",
+    "callback_time",
+    "comments",
+    "callback_seen",
+    "context",
+)
+LOG_EXTRA_KEYS = frozenset({"extra_field_01", "extra_field_02", "revenue", "return"})
+
+
+def _load_callbacks(rows: Any) -> dict[int, dict[str, Any]]:
+    if not isinstance(rows, list):
+        raise TypeError("callbacks: must be a list of objects")
+    callbacks: dict[int, dict[str, Any]] = {}
+    for raw in rows:
+        if not isinstance(raw, dict) or set(raw) != set(CALLBACK_KEYS):
+            raise ValueError(f"a callback must have exactly the keys {', '.join(CALLBACK_KEYS)}")
+        record = dict(raw)
+        record["id"], record["lead_id"] = int(raw["id"]), int(raw["lead_id"])
+        for key in CALLBACK_KEYS[2:]:
+            value = record[key]
+            if not isinstance(value, str) and not (key == "callback_seen" and value is None):
+                raise ValueError(f"callback {record['id']}: {key} must be a string")
+        callbacks[record["id"]] = record
+    return dict(sorted(callbacks.items()))  # id order: searches page through it as is
+
+
+def _load_log_extra(doc: Any) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    for call_id, extra in doc.items():
+        if not isinstance(extra, dict) or not set(extra) <= LOG_EXTRA_KEYS:
+            raise ValueError(f"log_extra of {call_id}: an object of {sorted(LOG_EXTRA_KEYS)}")
+        out[int(call_id)] = {str(k): str(v) for k, v in extra.items()}
+    return out
+
+
+def _dump_gone(stamp: str) -> Callable[[dict[int, dict[str, Any]]], Any]:
+    """Deleted leads: the row (LEAD_STORED order), custom fields and the stamp."""
+
+    def dump(table: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {"lead": list(table[i]["lead"]), "custom": table[i]["custom"], stamp: table[i][stamp]}
+            for i in sorted(table)
+        ]
+
+    return dump
+
+
+def _load_gone(stamp: str) -> Callable[[Any], dict[int, dict[str, Any]]]:
+    def load(rows: Any) -> dict[int, dict[str, Any]]:
+        if not isinstance(rows, list):
+            raise TypeError(f"{stamp[:-3]} leads: must be a list of objects")
+        table: dict[int, dict[str, Any]] = {}
+        for raw in rows:
+            if not isinstance(raw, dict) or set(raw) != {"lead", "custom", stamp}:
+                raise ValueError(f"a {stamp[:-3]} lead has the keys lead, custom, {stamp}")
+            row = raw["lead"]
+            if not isinstance(row, list) or len(row) != len(LEAD_STORED) or not _text_or_null(row):
+                raise ValueError(f"{stamp[:-3]} lead row of the wrong shape: {row!r:.80}")
+            if not isinstance(raw[stamp], str) or not isinstance(raw["custom"], dict):
+                raise ValueError(f"{stamp} must be a string and custom an object")
+            custom = {str(k): str(v) for k, v in raw["custom"].items()}
+            table[int(row[0])] = {"lead": tuple(row), "custom": custom, stamp: raw[stamp]}
+        return table
+
+    return load
+
+
+def index_callbacks(callbacks: dict[int, dict[str, Any]], key: str) -> SortedIndex:
+    """Callback ids by lead (as a string) or by user_id ("" = none: not indexed)."""
+    if key == "lead_id":
+        return SortedIndex.build((str(callbacks[i]["lead_id"]), i) for i in sorted(callbacks))
+    return SortedIndex.build((callbacks[i]["user_id"] or None, i) for i in sorted(callbacks))
+
+
 # Snapshot order: GET /_mockvoso/snapshot writes the stored fields in this order.
 STORED: dict[str, Stored] = {
     "campaigns": Stored(
@@ -265,6 +426,7 @@ STORED: dict[str, Stored] = {
         },
         dump=_dump_rows(LEAD_STORED, sort_ids=False),
         load=_load_rows(LEAD_STORED, "leads"),
+        rows=LEAD_STORED,
     ),
     "custom": Stored(
         copy=dict,
@@ -278,6 +440,7 @@ STORED: dict[str, Stored] = {
         from_seed=lambda seed, _: {_row_id(row): tuple(row) for row in seed.call_logs},
         dump=_dump_rows(CALL_LOG_FIELDS, sort_ids=True),
         load=_load_rows(CALL_LOG_FIELDS, "call_logs"),
+        rows=CALL_LOG_FIELDS,
     ),
     "recordings": Stored(
         copy=dict,
@@ -302,6 +465,70 @@ STORED: dict[str, Stored] = {
         dump=_same,
         load=_load_whole,
     ),
+    "callbacks": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(cb["id"]): dict(cb) for cb in seed.callbacks},
+        dump=lambda callbacks: [callbacks[i] for i in sorted(callbacks)],
+        load=_load_callbacks,
+    ),
+    "next_callback_id": Stored(
+        copy=_same,
+        # The office's own id block (seed.first_callback_id) when nothing was seeded.
+        from_seed=lambda seed, built: max(
+            max(built["callbacks"], default=0) + 1, seed.first_callback_id
+        ),
+        dump=_same,
+        load=_load_whole,
+    ),
+    "log_extra": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {},
+        dump=lambda extra: {str(cid): extra[cid] for cid in sorted(extra)},
+        load=_load_log_extra,
+    ),
+    "deleted_leads": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {},
+        dump=_dump_gone("deleted_at"),
+        load=_load_gone("deleted_at"),
+    ),
+    # Statuses, DNC and SMS opt-outs (store/phone_lists.py has their codecs).
+    "statuses": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: statuses_from_seed(seed.statuses),
+        dump=dump_statuses,
+        load=load_statuses,
+    ),
+    "dnc": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(e["id"]): dict(e) for e in seed.dnc},
+        dump=dump_entries,
+        load=lambda rows: load_entries(rows, "dnc"),
+    ),
+    "next_dnc_id": Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built["dnc"], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    ),
+    "sms_opt_outs": Stored(
+        copy=dict,
+        from_seed=lambda seed, _: {int(e["id"]): dict(e) for e in seed.sms_opt_outs},
+        dump=dump_entries,
+        load=lambda rows: load_entries(rows, "sms_opt_outs"),
+    ),
+    "next_sms_opt_out_id": Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built["sms_opt_outs"], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    ),
+    "agent_events": Stored(
+        copy=list,
+        from_seed=lambda seed, _: list(seed.agent_events),
+        dump=list,
+        load=_load_agent_events,
+    ),
 }
 
 # Build order: an index may read the ones declared before it (log_index reads log_order).
@@ -319,6 +546,23 @@ DERIVED: dict[str, Derived] = {
     ),
     "custom_keys": Derived(
         copy=set, derive=lambda s: {key for fields in s["custom"].values() for key in fields}
+    ),
+    "cb_by_lead": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_callbacks(s["callbacks"], "lead_id")
+    ),
+    "cb_by_user": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_callbacks(s["callbacks"], "user_id")
+    ),
+    "recs_by_lead": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_recordings(s["recordings"], "lead_id")
+    ),
+    "dnc_by_phone": Derived(copy=SortedIndex.copy, derive=lambda s: index_by_phone(s["dnc"])),
+    "sms_by_phone": Derived(
+        copy=SortedIndex.copy, derive=lambda s: index_by_phone(s["sms_opt_outs"])
+    ),
+    "agent_latest": Derived(copy=dict, derive=lambda s: index_agent_latest(s["agent_events"])),
+    "perf_cells": Derived(
+        copy=PerfTotals.copy, derive=lambda s: PerfTotals.build(s["call_logs"].values())
     ),
 }
 

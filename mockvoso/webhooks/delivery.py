@@ -210,7 +210,8 @@ class Dispatcher:
         the catalogue itself (call.completed, callback.due)."""
         if (office, event) not in self._wanted:
             return
-        catalogue = lead_catalogue(record) if event.startswith("lead.") else record
+        lead_shaped = event.startswith("lead.") or event == "callback.due"
+        catalogue = lead_catalogue(record) if lead_shaped else record
         with self._lock:
             workers = [
                 w

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from mockvoso.records import LEAD_STORED
+from mockvoso.records import LEAD_DERIVED, LEAD_STORED
 
 if TYPE_CHECKING:
     from mockvoso.webhooks.receivers import Receiver
@@ -38,7 +38,16 @@ EXTRA_FIELDS: tuple[str, ...] = (
     "agent_email",
     *(f"custom_field_{i}" for i in range(1, 11)),
 )
-CATALOGUE: tuple[str, ...] = tuple(dict.fromkeys((*LEAD_FIELDS, *CALL_LOG_INFO, *EXTRA_FIELDS)))
+# mockvoso's own, for callback.due (Convoso's catalogue names no callback fields).
+CALLBACK_FIELDS: tuple[str, ...] = (
+    "callback_id",
+    "callback_time",
+    "callback_recipient",
+    "callback_comments",
+)
+CATALOGUE: tuple[str, ...] = tuple(
+    dict.fromkeys((*LEAD_FIELDS, *CALL_LOG_INFO, *EXTRA_FIELDS, *CALLBACK_FIELDS))
+)
 # A lead's own custom fields are mapped as `custom.<name>` (an account defines its own).
 CUSTOM_PREFIX = "custom."
 
@@ -48,7 +57,10 @@ def lead_catalogue(lead: dict[str, Any]) -> dict[str, Any]:
     store's `agent_email`)."""
     lead = dict(lead)
     agent_email = lead.pop("agent_email", None)
-    out: dict[str, Any] = {name: lead.get(name) for name in LEAD_FIELDS}
+    callback = {name: lead.pop(name) for name in CALLBACK_FIELDS if name in lead}
+    # Every catalogue field is present: a lead event has no call, so call-log info is null.
+    out: dict[str, Any] = dict.fromkeys(CATALOGUE)
+    out.update({name: lead.get(name) for name in LEAD_FIELDS})
     out.update(
         lead_id=lead.get("id"),
         list_name=lead.get("directory_name"),
@@ -57,13 +69,13 @@ def lead_catalogue(lead: dict[str, Any]) -> dict[str, Any]:
         agent_full_name=lead.get("user_name"),
         agent_email=agent_email,
     )
-    known = set(LEAD_STORED) | {"lead_id", "directory_name", "campaign_id", "campaign_name"}
-    known |= {"status_name", "user_name"}
+    known = {*LEAD_STORED, *LEAD_DERIVED}
     custom = {k: v for k, v in lead.items() if k not in known}
     for i, value in enumerate(custom.values(), start=1):
         if i <= 10:
             out[f"custom_field_{i}"] = value
     out.update({f"{CUSTOM_PREFIX}{k}": v for k, v in custom.items()})
+    out.update(callback)
     return out
 
 

@@ -328,7 +328,7 @@ def test_data_browser_shows_records_as_inert_text(page, live, guard) -> None:
     page.get_by_label("list_id").fill("abc")
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#data-error-list_id")).to_have_text(
-        "Invalid parameter list_id: Not a valid id: 'abc'."
+        "Invalid parameter list_id: Not a valid whole number: 'abc'."
     )
     page.get_by_label("list_id").fill("")
     page.get_by_label("phone_number").fill("")

@@ -17,6 +17,7 @@ from mockvoso.records import (
     LEAD_STORED,
     RECORDING_FIELDS,
     SYSTEM_USER_IDS,
+    USER_ATTRIBUTES,
     OfficeSeed,
     TokenSpec,
 )
@@ -175,7 +176,11 @@ def test_bundled_shapes_and_types(bundled: list[OfficeSeed]) -> None:
         "callback": "N",
         "contact": "Y",
         "voicemail": "N",
+        "custom": "N",  # built in: status/update refuses it
+        "hex_color": "",
     }
+    xfer = next(s for s in office.statuses if s["status"] == "XFER")
+    assert (xfer["custom"], xfer["hex_color"]) == ("Y", "6711d1")
     for other in bundled:
         for item in other.lists:
             assert len(item["name"]) >= 10
@@ -241,7 +246,7 @@ BAD_DOCS = [
     ("no campaigns", lambda d: d.update(campaigns=[]), "campaigns"),
     (
         "unknown section",
-        lambda d: d["tokens"][1].update(sections=["leads", "dnc"]),
+        lambda d: d["tokens"][1].update(sections=["leads", "nosuchsection"]),
         "tokens[1].sections[1]",
     ),
     ("sections not a list", lambda d: d["tokens"][1].update(sections="some"), "tokens[1].sections"),
@@ -278,6 +283,9 @@ BAD_DOCS = [
     ("unknown list key", lambda d: d["lists"][0].update(campain_id=901), "lists[0].campain_id"),
     ("bad status code", lambda d: d["statuses"][0].update(status="TOOLONG1"), "statuses[0].status"),
     ("duplicate status", lambda d: d["statuses"][2].update(status="sale"), "statuses[2].status"),
+    ("bad custom flag", lambda d: d["statuses"][0].update(custom="maybe"), "statuses[0].custom"),
+    ("hex with #", lambda d: d["statuses"][0].update(hex_color="#6711d1"), "statuses[0].hex_color"),
+    ("short hex", lambda d: d["statuses"][0].update(hex_color="6711d"), "statuses[0].hex_color"),
     ("bad flag", lambda d: d["statuses"][1].update(final="maybe"), "statuses[1].final"),
     ("bad campaign status", lambda d: d["campaigns"][0].update(status="X"), "campaigns[0].status"),
     ("list entry not a mapping", lambda d: d["lists"].append("x"), "lists[2]"),
@@ -544,7 +552,11 @@ def test_last_call_dates_follow_the_call_logs(acme: OfficeSeed) -> None:
 def test_zero_leads(bundled: list[OfficeSeed]) -> None:
     office = generate_office(bundled[0], seed=1234, leads=0, anchor=ANCHOR)
     assert office.leads == [] and office.call_logs == [] and office.recordings == []
-    assert office.users == bundled[0].users and office.lists == bundled[0].lists
+    assert office.callbacks == []
+    assert office.lists == bundled[0].lists
+    # Users keep their seed fields and gain the users/search attributes (no leads needed).
+    assert [{k: u[k] for k in bundled[0].users[0]} for u in office.users] == bundled[0].users
+    assert all(set(USER_ATTRIBUTES) <= set(u) for u in office.users)
 
 
 def test_negative_leads_refused(bundled: list[OfficeSeed]) -> None:

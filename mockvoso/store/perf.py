@@ -1,0 +1,114 @@
+"""Call-log totals per day and per hour for agent-performance/search, copied on write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Self
+
+from mockvoso.records import CALL_LOG_FIELDS
+
+# (user_id, campaign_id, list_id, queue_id, status) -> (calls, talk seconds, wrap seconds)
+PerfKey = tuple[str | None, str | None, str | None, str | None, str | None]
+PerfCell = tuple[int, int, int]
+# An answered call (the agent or the caller ended it) is followed by a wrap-up; its
+# length is derived from the call's id so it is the same in every process.
+WRAP_MIN_SECONDS = 15
+WRAP_SPREAD_SECONDS = 41
+_ANSWERED_TERMS = frozenset({"AGENT", "CALLER"})
+_POS = {name: i for i, name in enumerate(CALL_LOG_FIELDS)}
+_KEY_POS = tuple(_POS[name] for name in ("user_id", "campaign_id", "list_id", "queue_id", "status"))
+_EMPTY: Mapping[PerfKey, PerfCell] = {}
+
+
+def call_perf(row: tuple[Any, ...]) -> tuple[PerfKey, PerfCell]:
+    """A call-log row's cell key and its (calls, talk, wrap) seconds."""
+    user, campaign, list_id, queue, status = (row[pos] for pos in _KEY_POS)
+    talk = int(row[_POS["call_length"]] or 0)
+    answered = row[_POS["term_reason"]] in _ANSWERED_TERMS
+    wrap = WRAP_MIN_SECONDS + int(row[0]) % WRAP_SPREAD_SECONDS if answered else 0
+    return (user, campaign, list_id, queue, status), (1, talk, wrap)
+
+
+ROLLUP = "*"  # suffix of a day's bucket keyed by (user_id, None, None, None, status) only
+
+
+class PerfTotals:
+    """Bucket -> cell key -> totals. Buckets: a day ("YYYY-MM-DD"), an hour ("YYYY-MM-DD
+    HH"), and a day's rollup by agent and status ("YYYY-MM-DD*"): a search that filters by
+    nothing but agents and statuses (the usual one) reads ~100 rollup cells a day instead
+    of thousands.
+
+    A reset copies only the bucket -> cells mapping; both copies share every bucket's
+    cells until one side writes to it (as SortedIndex does), so a reset of a 100k-row
+    log does not allocate ~750 dicts and wake the cyclic garbage collector.
+    """
+
+    __slots__ = ("_cells", "_owned")
+
+    def __init__(self) -> None:
+        self._cells: dict[str, dict[PerfKey, PerfCell]] = {}
+        # Buckets this copy alone holds, or None while it has never been copied.
+        self._owned: set[str] | None = None
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[Any, ...]]) -> Self:
+        totals = cls()
+        for row in rows:
+            totals.add(row)
+        return totals
+
+    def copy(self) -> Self:
+        clone = type(self).__new__(type(self))
+        clone._cells = dict(self._cells)
+        clone._owned = set()
+        self._owned = set()
+        return clone
+
+    def add(self, row: tuple[Any, ...], sign: int = 1) -> None:
+        """Count a call-log row into (sign=-1: out of) its day's and its hour's cells."""
+        date = row[_POS["call_date"]] or ""
+        key, (calls, talk, wrap) = call_perf(row)
+        rollup = (key[0], None, None, None, key[4])
+        for bucket, cell_key in (
+            (date[:10], key),
+            (date[:13], key),
+            (date[:10] + ROLLUP, rollup),
+        ):
+            cells = self._writable(bucket)
+            old = cells.get(cell_key, (0, 0, 0))
+            new = (old[0] + sign * calls, old[1] + sign * talk, old[2] + sign * wrap)
+            if new[0] > 0:
+                cells[cell_key] = new
+            else:
+                cells.pop(cell_key, None)
+                if not cells:  # as a rebuild from the log would have it: no empty buckets
+                    del self._cells[bucket]
+                    if self._owned is not None:
+                        self._owned.discard(bucket)
+
+    def _writable(self, bucket: str) -> dict[PerfKey, PerfCell]:
+        cells = self._cells.get(bucket)
+        if cells is None:
+            cells = self._cells[bucket] = {}
+            if self._owned is not None:
+                self._owned.add(bucket)
+        elif self._owned is not None and bucket not in self._owned:
+            cells = self._cells[bucket] = dict(cells)
+            self._owned.add(bucket)
+        return cells
+
+    def get(self, bucket: str) -> Mapping[PerfKey, PerfCell]:
+        """A bucket's cells (possibly shared: read only)."""
+        return self._cells.get(bucket, _EMPTY)
+
+    def days(self) -> list[str]:
+        return sorted(bucket for bucket in self._cells if len(bucket) == 10)
+
+    def as_dict(self) -> dict[str, dict[PerfKey, PerfCell]]:
+        """A plain copy of every bucket, for comparisons."""
+        return {bucket: dict(cells) for bucket, cells in self._cells.items()}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PerfTotals) and self.as_dict() == other.as_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
