@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,13 +30,16 @@ LISTS = [
     {"id": 91001, "name": "Solar Web Form Q3", "campaign_id": 8101, "status": "Y"},
     {"id": 91002, "name": "Roof Aged Leads 2024", "campaign_id": 8102, "status": "N"},
 ]
-STATUS_ROWS = [
+STATUS_ROWS = [  # as status/search sends them: custom_status, hex_color, Convoso's spelling
     {"status": "SALE", "name": "Sold", "final": "Y", "reached": "Y", "success": "Y", "dnc": "N",
-     "callback": "N", "contact": "Y", "voicemail": "N", "custom_status": "Y"},
+     "callback": "N", "contact": "Y", "voicemail": "N", "workflow_dispositon_event_option": 1,
+     "custom_status": "Y", "hex_color": "6711d1"},
     {"status": "CBK", "name": "Call Back Later", "final": "N", "reached": "Y", "success": "N",
-     "dnc": "N", "callback": "Y", "contact": "Y", "voicemail": "N", "custom_status": "Y"},
+     "dnc": "N", "callback": "Y", "contact": "Y", "voicemail": "N",
+     "workflow_dispositon_event_option": 1, "custom_status": "Y", "hex_color": "#F59E0B"},
     {"status": "DNCL", "name": "Do Not Call", "final": "Y", "reached": "Y", "success": "N",
-     "dnc": "Y", "callback": "N", "contact": "Y", "voicemail": "N", "custom_status": "N"},
+     "dnc": "Y", "callback": "N", "contact": "Y", "voicemail": "N",
+     "workflow_dispositon_event_option": 1, "custom_status": "N", "hex_color": ""},
 ]  # fmt: skip
 PEOPLE = ["Roberta", "Kowalczyk", "roberta.k@homeowner-mail.example", "4155550199", "88 Sequoia Lane",
           "Ignatius", "Pemberton", "ignatius@solar-agents.example"]  # fmt: skip
@@ -107,7 +111,10 @@ def test_a_live_clone_reproduces_the_account_without_its_people(
         "contact",
         "voicemail",
     )
-    assert office.statuses == [{k: row[k] for k in flags} for row in STATUS_ROWS]
+    assert office.statuses == [
+        {**{k: row[k] for k in flags}, "custom": row["custom_status"], "hex_color": color}
+        for row, color in zip(STATUS_ROWS, ["6711d1", "f59e0b", ""], strict=True)
+    ]
     assert len(office.users) == 3
 
     shape = json.loads((out / SHAPE_FILE).read_text())
@@ -130,6 +137,13 @@ def test_a_live_clone_reproduces_the_account_without_its_people(
     client = app.test_client()
     assert _rows(client, token, "campaigns/search", ("id", "name", "status")) == CAMPAIGNS
     assert _rows(client, token, "lists/search", ("id", "name", "campaign_id", "status")) == LISTS
+    served = client.post("/v1/status/search", data={"auth_token": token, "query": ""}).get_json()
+    assert (served["success"], served["code"]) == (True, 200)
+    assert [(r["status"], r["custom_status"], r["hex_color"]) for r in served["data"]] == [
+        ("SALE", "Y", "6711d1"),
+        ("CBK", "Y", "f59e0b"),
+        ("DNCL", "N", ""),
+    ]
     # Every seeded lead carries the account's custom fields, and they are searchable.
     leads = client.post("/v1/leads/search", data={"auth_token": token, "limit": 20}).get_json()
     entries = leads["data"]["entries"]
@@ -173,6 +187,33 @@ def test_a_clone_from_recorded_cassettes(tmp_path: Path) -> None:
     assert sorted(app.extensions["mockvoso"].world.offices) == ["CLONE"]
 
 
+def test_a_live_clone_of_a_second_mockvoso_keeps_its_statuses_exactly(tmp_path: Path) -> None:
+    """A real status/search answer (custom_status, hex_color, code 200 and Convoso's
+    misspelled workflow_dispositon_event_option) clones into the seed's statuses."""
+    upstream = create_app(Settings(leads=30, seed=41, clock="2026-01-01T00:00:00", quiet=True))
+    grants = upstream.extensions["mockvoso"].world.tokens.values()
+    grant = sorted(grants, key=lambda g: -len(g.sections))[0]
+    # The office as its bundled seed file declares it (what the upstream serves).
+    source = next(o for o in load_offices() if o.acronym == grant.office.upper())
+    assert {s["custom"] for s in source.statuses} == {"Y", "N"}
+    assert {s["hex_color"] for s in source.statuses} - {""}
+    out = tmp_path / "seed"
+    with ThreadedServer(upstream, threads=4) as server:
+        code = main(["clone-seed", "--upstream", server.url, "--token", grant.token,
+                     "--out", str(out), "--rate", "0"])  # fmt: skip
+    assert code == 0
+    (office,) = load_offices(out)
+    assert office.statuses == source.statuses
+    assert [(c["id"], c["name"]) for c in office.campaigns] == [
+        (c["id"], c["name"]) for c in source.campaigns
+    ]
+    assert [(li["id"], li["name"]) for li in office.lists] == [
+        (li["id"], li["name"]) for li in source.lists
+    ]
+    # mockvoso's own lead fields are all in its Lead schema: none is taken for a custom one.
+    assert office.custom_fields == []
+
+
 def test_the_seed_format_refuses_a_custom_field_that_shadows_a_lead_field(tmp_path: Path) -> None:
     from mockvoso.seed.loader import SeedError, bundled_data_dir
 
@@ -197,7 +238,7 @@ def test_declaring_custom_fields_leaves_every_other_seeded_value_unchanged(tmp_p
     anchor = datetime(2026, 1, 1)
     a = generate_office(with_custom, seed=5, leads=50, anchor=anchor)
     b = generate_office(plain, seed=5, leads=50, anchor=anchor)
-    assert (a.leads, a.call_logs, a.recordings) == (b.leads, b.call_logs, b.recordings)
+    assert replace(a, custom={}, custom_fields=[]) == b
     assert b.custom == {}
     assert sorted(a.custom) == sorted(int(row[0]) for row in a.leads)
     assert all(list(v) == ["roof_age"] and v["roof_age"] for v in a.custom.values())

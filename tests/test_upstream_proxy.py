@@ -47,6 +47,8 @@ def odd() -> Iterator[FakeUpstream]:
     routes = {
         "/v1/campaigns/search": Reply(200, ODD_BYTES, "application/json; charset=utf-8"),
         "/v1/users/search": Reply(200, b'{"success":true,"data":{"results":{}}}'),
+        # An action mockvoso does not have (nor its contract): forwarded all the same.
+        "/v1/teams/search": json_reply({"success": True, "data": [{"team": "Closers"}]}),
         "/v1/leads/search": json_reply({"success": True, "data": {"total": 3}}),
         "/v1/leads/insert": json_reply({"success": True, "data": {"lead_id": "1"}}),
         "/v1/log/retrieve": Reply(hang=True),
@@ -75,32 +77,51 @@ def test_answers_pass_through_byte_for_byte(odd: FakeUpstream) -> None:
         "GET",
         f"/v1/campaigns/search?auth_token={TOKEN}&limit=3",
     )
-    # An action mockvoso does not implement yet still reaches the upstream.
+    # A Bearer token passes through as it came.
     other = client.post("/v1/users/search", headers={"Authorization": f"Bearer {TOKEN}"})
     assert other.data == b'{"success":true,"data":{"results":{}}}'
     assert odd.seen[-1].headers["Authorization"] == f"Bearer {TOKEN}"
+    # An action mockvoso does not implement still reaches the upstream.
+    unknown = client.post("/v1/teams/search", data={"auth_token": TOKEN})
+    assert (unknown.status_code, unknown.get_json()) == (
+        200,
+        {"success": True, "data": [{"team": "Closers"}]},
+    )
+    assert (odd.seen[-1].path, odd.seen[-1].body) == (
+        "/v1/teams/search",
+        f"auth_token={TOKEN}".encode(),
+    )
 
 
 def test_the_journal_holds_the_verdict_with_the_token_masked(odd: FakeUpstream) -> None:
     app = _proxy(odd.url)
     _raw(app).post("/v1/leads/search", data={"auth_token": TOKEN})
     _raw(app).post("/v1/users/search", data={"auth_token": TOKEN})
+    _raw(app).post("/v1/teams/search", data={"auth_token": TOKEN})
     journal = _checked(app).get("/_mockvoso/requests").get_json()["requests"]
-    assert [e["endpoint"] for e in journal] == ["leads/search", "users/search"]
+    assert [e["endpoint"] for e in journal] == ["leads/search", "users/search", "teams/search"]
     first = journal[0]
     assert first["params"] == {"auth_token": "upst****"}
     assert first["status"] == 200
     assert first["upstream"]["verdict"] == "differs"
     assert first["upstream"]["problems"][0].startswith("$: oneOf: matches no allowed shape")
-    assert journal[1]["upstream"] == {"verdict": "not in contract", "problems": []}
+    # users/search is in the contract now: a reply without the page keys differs.
+    assert journal[1]["upstream"] == {
+        "verdict": "differs",
+        "problems": [
+            "$: oneOf: matches no allowed shape"
+            " ($.data: required key missing: limit, offset, total)"
+        ],
+    }
+    assert journal[2]["upstream"] == {"verdict": "not in contract", "problems": []}
     assert TOKEN not in json.dumps(journal)
 
 
 def test_writes_are_refused_unless_allowed(odd: FakeUpstream) -> None:
     app = _proxy(odd.url)
-    for action in ("leads/insert", "dnc/insert", "lists/delete"):
-        # dnc/insert is not in mockvoso's contract yet: only the others are validated.
-        client = _raw(app) if action == "dnc/insert" else _checked(app)
+    for action in ("leads/insert", "dnc/insert", "lists/delete", "teams/update"):
+        # teams/update is not in mockvoso's contract: only the others are validated.
+        client = _raw(app) if action == "teams/update" else _checked(app)
         response = client.post(
             f"/v1/{action}", data={"auth_token": TOKEN, "phone_number": "5551234567"}
         )

@@ -15,9 +15,10 @@ from mockvoso.app import create_app
 from mockvoso.config import Settings
 from mockvoso.serving.cli import main
 from mockvoso.serving.server import ThreadedServer
+from mockvoso.upstream.battery import BATTERY, Probe
 from mockvoso.upstream.client import Upstream
 from mockvoso.upstream.shape import Difference
-from mockvoso.upstream.verify import AUTH_MESSAGE, run_battery
+from mockvoso.upstream.verify import AUTH_MESSAGE, InProcessMock, run_battery
 
 SECRET_EMAIL = "secret.person@upstream-data.example"
 SECRET_REGION = "SECRET-REGION-VALUE"
@@ -34,7 +35,7 @@ def real_answers() -> dict[str, Any]:
     app = create_app(Settings(leads=20, seed=777, clock="2026-01-01T00:00:00"))
     client, token = app.test_client(), _best_token(app)
     out = {}
-    for action in ("campaigns/search", "lists/search", "leads/search"):
+    for action in ("campaigns/search", "lists/search", "leads/search", "users/search"):
         out[action] = client.post(
             f"/v1/{action}", data={"auth_token": token, "limit": 5}
         ).get_json()
@@ -50,11 +51,10 @@ def _divergent_routes(real: dict[str, Any]) -> dict[str, Reply]:
     lists = copy.deepcopy(real["lists/search"])
     for row in lists["data"]:
         row["region"] = SECRET_REGION  # a key mockvoso does not send
-    users = {
-        "success": True,
-        "data": {"offset": 0, "limit": "5", "total": "1",
-                 "results": {"1104055": {"id": 1104055, "email": SECRET_EMAIL, "user_level": 1}}},
-    }  # fmt: skip
+    users = copy.deepcopy(real["users/search"])
+    first = next(iter(users["data"]["results"].values()))
+    del first["local_gmt"]  # a key the upstream does not send, in a map keyed by user id
+    users["data"]["results"] = {"1104055": {**first, "id": 1104055, "email": SECRET_EMAIL}}
     return {
         "/v1/campaigns/search": json_reply(campaigns),
         "/v1/lists/search": json_reply(lists),
@@ -117,13 +117,32 @@ def test_each_divergence_gets_its_verdict(divergent: FakeUpstream) -> None:
         "error",
         "upstream error (HTTP 503)",
     )
-    uncovered = got["users/search"]
-    assert (uncovered.verdict, uncovered.http_status) == ("not in contract", 200)
+    users = got["users/search"]
+    assert (users.verdict, users.http_status) == ("differs", 200)
+    assert users.differences == [
+        Difference("$.data.results.{key}.local_gmt", "key missing", "-", "string")
+    ]
+    assert [v.as_dict() for v in users.violations] == [
+        {
+            "path": "$",
+            "problem": "oneOf: matches no allowed shape"
+            " ($.data.results.{key}: required key missing: local_gmt)",
+        }
+    ]
     assert {
         "path": "$.data.results.{key}.email",
         "types": ["string"],
         "count": 1,
-    } in uncovered.upstream_shape
+    } in users.upstream_shape
+    # The fake answers 404 to the actions it has no route for: mockvoso has them all, so
+    # each is a difference (the upstream lacks the action), with no shape to compare.
+    absent = ["leads/get-recordings", "callbacks/search", "sms-opt-out/search",
+              "agent-performance/search", "agent-productivity/search"]  # fmt: skip
+    assert [
+        (got[a].verdict, got[a].http_status, got[a].note, got[a].differences) for a in absent
+    ] == [
+        ("differs", 404, "the upstream has no such action (HTTP 404); mockvoso answers it", [])
+    ] * 5
     # Every probe was sent, each one once, and never a write.
     assert divergent.actions() == [v.action for v in run.verdicts]
     assert len(run.verdicts) == 13
@@ -142,11 +161,12 @@ def test_report_holds_paths_types_and_counts_but_no_upstream_value(
     assert code == 2
     out = capsys.readouterr().out
     assert "$.data[*].region" in out and "extra key" in out
-    # leads (total), campaigns (status), lists (region) and the HTML page
-    assert "0 match, 4 differs, 3 error, 6 not in contract" in out
+    # leads (total), campaigns (status), lists (region), users (local_gmt), the HTML page
+    # and five 404s; the 429, the hang and the 503 are errors
+    assert "0 match, 10 differs, 3 error, 0 not in contract" in out
     text = report.read_text()
     doc = json.loads(text)
-    assert doc["summary"] == {"match": 0, "differs": 4, "error": 3, "not in contract": 6}
+    assert doc["summary"] == {"match": 0, "differs": 10, "error": 3, "not in contract": 0}
     lists = next(a for a in doc["actions"] if a["action"] == "lists/search")
     assert lists["differences"] == [
         {"path": "$.data[*].region", "kind": "extra key", "upstream": "string", "mock": "-"}
@@ -193,16 +213,60 @@ def test_a_second_mockvoso_matches_on_every_action_it_has() -> None:
     upstream_app = create_app(Settings(leads=40, seed=4321, quiet=True))
     with ThreadedServer(upstream_app, threads=4) as server:
         run = run_battery(Upstream(server.url, rate=0, timeout=5), _best_token(upstream_app))
-    verdicts = {v.action: v.verdict for v in run.verdicts}
-    assert verdicts == {
-        "campaigns/search": "match", "lists/search": "match", "leads/search": "match",
-        "log/retrieve": "match", "users/recordings": "match",
-        "status/search": "not in contract", "users/search": "not in contract",
-        "leads/get-recordings": "not in contract", "dnc/search": "not in contract",
-        "callbacks/search": "not in contract", "sms-opt-out/search": "not in contract",
-        "agent-performance/search": "not in contract", "agent-productivity/search": "not in contract",
-    }  # fmt: skip
+    got = [(v.action, v.verdict, v.http_status, v.note, v.violations, v.differences)
+           for v in run.verdicts]  # fmt: skip
+    assert got == [(probe.action, "match", 200, "", [], []) for probe in BATTERY]
+    assert len(got) == 13
     assert run.exit_code == 0
+
+
+class _AskedMock(InProcessMock):
+    """The in-process mockvoso, noting which actions it was asked."""
+
+    def __init__(self, leads: int) -> None:
+        super().__init__(leads=leads)
+        self.asked: list[str] = []
+
+    def call(self, action: str, params: dict[str, Any]) -> Any:
+        self.asked.append(action)
+        return super().call(action, params)
+
+
+def test_an_action_outside_the_contract_is_still_called_and_shaped() -> None:
+    """A probe for an action neither mockvoso nor its contract has: the upstream is asked,
+    its shape reported, and mockvoso is not asked at all."""
+    teams = {"success": True, "data": [{"id": 3, "team": "Closers"}, {"id": 4, "team": "Night"}]}
+    probes = (
+        Probe("campaigns/search", lambda ctx: {}),
+        Probe("teams/search", lambda ctx: {"limit": 5}),
+    )
+    mock = _AskedMock(leads=10)
+    with fake_upstream({"/v1/teams/search": json_reply(teams)}) as fake:
+        run = run_battery(Upstream(fake.url, rate=0), "t", mock=mock, probes=probes)
+        assert fake.actions() == ["campaigns/search", "teams/search"]
+        assert fake.seen[1].form == {"auth_token": "t", "limit": "5"}
+    assert mock.asked == ["campaigns/search"]
+    teams_verdict = run.verdicts[1]
+    assert teams_verdict.as_report() == {
+        "action": "teams/search",
+        "verdict": "not in contract",
+        "http_status": 200,
+        "json": True,
+        "note": "mockvoso's contract does not describe this action yet",
+        "contract": [],
+        "differences": [],
+        "upstream_shape": [
+            {"path": "$", "types": ["object"], "count": 1},
+            {"path": "$.data", "types": ["array"], "count": 1},
+            {"path": "$.data[*]", "types": ["object"], "count": 2},
+            {"path": "$.data[*].id", "types": ["integer"], "count": 2},
+            {"path": "$.data[*].team", "types": ["string"], "count": 2},
+            {"path": "$.success", "types": ["boolean"], "count": 1},
+        ],
+    }
+    # campaigns/search got the fake's 404 where mockvoso answers: a difference.
+    assert (run.verdicts[0].verdict, run.verdicts[0].http_status) == ("differs", 404)
+    assert run.exit_code == 1
 
 
 def test_usage_errors_exit_2(capsys: Any) -> None:

@@ -20,6 +20,7 @@ CONFIG_FILE = "mockvoso.json"  # `mockvoso serve --config` file: the rough lead 
 MAX_CLONED_LEADS = 100_000  # a mock needs the order of magnitude, not a million rows
 _STATUS_RE = re.compile(r"^[A-Za-z0-9]{2,6}$")
 _LIST_BAD = re.compile(r"[^A-Za-z0-9:_ -]")
+_HEX = re.compile(r"^[0-9a-f]{6}$")
 
 
 def _data(answers: dict[str, Any], action: str) -> Any:
@@ -43,6 +44,12 @@ def _yn(value: Any, default: str = "N") -> str:
     if text in ("n", "0", "false", "no", ""):
         return "N"
     return default
+
+
+def _hex_color(value: Any) -> str:
+    """A status colour as the seed format takes it (6 hex digits, no #), else none ("")."""
+    text = str(value or "").strip().removeprefix("#").lower()
+    return text if _HEX.match(text) else ""
 
 
 def _int(value: Any) -> int | None:
@@ -103,6 +110,9 @@ def build_shape(answers: dict[str, Any]) -> dict[str, Any]:
         code = str(row.get("status", ""))
         entry = {"status": code, "name": str(row.get("name") or code)}
         entry.update({flag: _yn(row.get(flag)) for flag in STATUS_FLAGS})
+        # status/search sends the seed's `custom` flag as custom_status.
+        entry["custom"] = _yn(row.get("custom_status", row.get("custom")))
+        entry["hex_color"] = _hex_color(row.get("hex_color"))
         statuses.append(entry)
     if not statuses:  # no status/search: the codes the leads and calls carry
         seen: dict[str, str] = {}

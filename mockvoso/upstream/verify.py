@@ -110,6 +110,12 @@ def judge(
         ]
     else:
         verdict.violations = found
+    if answer.status == 404 and mock_has_action:
+        # The error envelope conforms, but the upstream lacks an action mockvoso answers:
+        # that is a difference, not a match.
+        verdict.verdict = DIFFERS
+        verdict.note = "the upstream has no such action (HTTP 404); mockvoso answers it"
+        return verdict
     if mock_has_action and mock_doc is not None:
         up_ok = isinstance(document, dict) and document.get("success") is not False
         mock_ok = isinstance(mock_doc, dict) and mock_doc.get("success") is not False
