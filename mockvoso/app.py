@@ -29,7 +29,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     so tests get the same world on every machine.
     """
     from mockvoso.api.pipeline import register_pipeline
-    from mockvoso.control import clock, faults, journal  # noqa: F401  (their routes)
+    from mockvoso.control import clock, dialer, faults, journal  # noqa: F401  (their routes)
     from mockvoso.control.recordings import recording_routes, set_base_url
     from mockvoso.control.routes import control
     from mockvoso.control.webhooks import sink_routes

@@ -49,6 +49,9 @@ class Settings:
     public_url: str | None = None  # base of recording links; None = each request's origin
     # Start a non-loopback --host without --admin-token anyway (see SECURITY.md).
     allow_open_control: bool = False
+    # The simulated dialer's pace when the clock advances with "dial": calls per active
+    # agent per hour (an outbound agent makes 10-20 calls an hour).
+    dial_rate: float = 12.0
     fault_headers: bool = True
     # Issue 13: the data survives a restart. Loaded at start when it exists, saved at a
     # graceful shutdown, on POST /_mockvoso/snapshot {"save": true}, and every

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Request, Response
 
+from mockvoso.audio import recording_url
 from mockvoso.clock import VirtualClock
 from mockvoso.config import Settings
 from mockvoso.errors import HTTPError
@@ -27,8 +28,10 @@ from mockvoso.faults.summary import response_summary
 from mockvoso.persist import PeriodicSaver, StateFile
 from mockvoso.records import OfficeSeed
 from mockvoso.sockets import DROP_KEY
+from mockvoso.store.dialer import WRAP_SECONDS
 from mockvoso.store.state import OfficeState
 from mockvoso.webhooks import Dispatcher
+from mockvoso.webhooks.payload import call_catalogue
 from mockvoso.webhooks.sink import Sink
 from mockvoso.wire import FAULT_HEADER
 from mockvoso.world import TokenGrant, World, start_anchor
@@ -165,6 +168,50 @@ class Mock:
         )
 
     # --- control -----------------------------------------------------------------
+
+    def simulate(
+        self,
+        office: str | None,
+        calls: int,
+        *,
+        start: datetime | None = None,
+        until: datetime | None = None,
+    ) -> dict[str, Any]:
+        """The dialer makes `calls` calls for an office (default: the first) from now.
+
+        Without `until` the clock then advances by the calls' durations (a client polling
+        log/retrieve sees them as just made); with it (a clock advance that dials) the
+        calls fill the time already passed, up to `until`.
+        """
+        store = self.world.office(office) if office else next(iter(self.world.offices.values()))
+        if store is None:
+            raise KeyError(office)
+        made = store.dial(calls, self.settings.seed, start or self.world.clock(), until)
+        if until is None and made:
+            self.world.clock.advance(sum(c.seconds + WRAP_SECONDS for c in made))
+        if self.webhooks.wants(store.acronym, "call.completed"):
+            for call in made:
+                recording = None
+                if call.recording_id is not None:
+                    rec = store.state.recordings[call.recording_id]
+                    recording = recording_url(store.acronym, rec["url"])
+                lead = store.lead_event(call.lead_id)
+                catalogue = call_catalogue(lead, call.row, recording)
+                self.webhooks.emit(store.acronym, "call.completed", catalogue)
+        return {"office": store.acronym, "calls": len(made), **store.dial_summary(made)}
+
+    def dial_elapsed(self, before: datetime, after: datetime) -> dict[str, int]:
+        """After a clock advance with "dial": each office's agents dial at --dial-rate
+        over the time that passed (its calls dated within it). Calls made per office."""
+        hours = (after - before).total_seconds() / 3600
+        made: dict[str, int] = {}
+        for store in self.world.offices.values():
+            agents = sum(1 for u in store.users if u.get("status", "Y") == "Y")
+            calls = round(self.settings.dial_rate * agents * hours)
+            if calls:
+                result = self.simulate(store.acronym, calls, start=before, until=after)
+                made[store.acronym] = result["calls"]
+        return made
 
     def _callbacks_due(self, before: datetime, after: datetime) -> None:
         """A clock move fires callback.due for every active callback it passed."""

@@ -102,7 +102,7 @@ def python_blocks() -> list[str]:
 
 
 def test_the_readme_has_the_blocks_these_tests_run() -> None:
-    assert len(curl_blocks()) == 8
+    assert len(curl_blocks()) == 9
     assert len(python_blocks()) == 5
 
 
@@ -252,7 +252,7 @@ def test_data_clock_and_webhook_examples(live: str, tmp_path: Path) -> None:
     calls = run_block(data_block, live, tmp_path)
     assert calls and all(c["status"] == 200 for c in calls)
     assert calls[0]["json"]["office"] == "ACME"
-    (clock_block,) = [b for b in curl_blocks() if "$C/clock" in b]
+    (clock_block,) = [b for b in curl_blocks() if "$C/clock" in b and "$C/simulate" not in b]
     calls = run_block(clock_block, live, tmp_path)
     assert [c["status"] for c in calls] == [200, 200, 200]
     assert calls[2]["json"] == {"now": "2026-03-01 10:00:00", "frozen": True}
@@ -301,3 +301,14 @@ def test_the_webhook_receiver_example_receives_a_lead(tmp_path: Path) -> None:
         proc.terminate()
         out, _ = proc.communicate(timeout=TIMEOUT)
     assert "lead.inserted b'phone=5305550199'" in out
+
+
+@needs_curl
+def test_dialer_example(live: str, tmp_path: Path) -> None:
+    reset(live)
+    (block,) = [b for b in curl_blocks() if "$C/simulate" in b]
+    simulated, advanced = run_block(block, live, tmp_path)
+    assert simulated["status"] == 200 and simulated["json"]["office"] == "ACME"
+    assert simulated["json"]["calls"] == 50 == len(simulated["json"]["call_log_ids"])
+    assert advanced["status"] == 200 and set(advanced["json"]) == {"now", "frozen"}
+    reset(live)

@@ -1254,6 +1254,20 @@ def _agents_and_validation() -> list[Req]:
     return reqs
 
 
+def _dialer() -> list[Req]:
+    """The simulated dialer (issue 11): deterministic calls, their rows, a clock that dials."""
+    return [
+        ctl("POST", "simulate", json_body={"office": "ACME", "calls": 3}),
+        ctl("GET", "clock"),
+        v1("log/retrieve", {"start_time": "2000-01-01", "end_time": "2100-12-31", "limit": 3}),
+        ctl("POST", "simulate", json_body={"calls": 0}),
+        ctl("POST", "simulate", json_body={"office": "NOPE"}),
+        ctl("POST", "clock", json_body={"advance": 600, "dial": True}),
+        ctl("POST", "clock", json_body={"dial": "yes"}),
+        ctl("POST", "reset"),
+    ]
+
+
 REQUESTS: tuple[Req, ...] = tuple(
     _control_and_docs()
     + _leads_search()
@@ -1275,6 +1289,7 @@ REQUESTS: tuple[Req, ...] = tuple(
     + _issue10_i10b()
     + _phone_lists_and_statuses()
     + _agents_and_validation()
+    + _dialer()
 )
 
 

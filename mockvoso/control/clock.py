@@ -11,7 +11,7 @@ from mockvoso.control.body import json_body
 from mockvoso.control.routes import control, mock
 from mockvoso.errors import ControlError
 
-_KEYS = ("set", "advance", "freeze")
+_KEYS = ("set", "advance", "freeze", "dial")
 
 
 def clock_state() -> dict[str, Any]:
@@ -26,7 +26,8 @@ def clock_get() -> Any:
 
 @control.post("/clock")
 def clock_move() -> Any:
-    """Any of {"set": "YYYY-MM-DD HH:MM:SS"}, {"advance": seconds}, {"freeze": bool}.
+    """Any of {"set": "YYYY-MM-DD HH:MM:SS"}, {"advance": seconds}, {"freeze": bool}, and
+    {"dial": true}: the simulated dialer works through the time the move skipped.
 
     Everything is checked before anything moves: a bad key or value changes nothing.
     """
@@ -49,6 +50,10 @@ def clock_move() -> Any:
     freeze = body.get("freeze")
     if freeze is not None and not isinstance(freeze, bool):
         raise ControlError(400, f"freeze: expected true or false, got {freeze!r}", "freeze")
+    dial = body.get("dial", False)
+    if not isinstance(dial, bool):
+        raise ControlError(400, f"dial: expected true or false, got {dial!r}", "dial")
+    before = clock()
     try:
         if when is not None:
             clock.set(when)
@@ -56,6 +61,8 @@ def clock_move() -> Any:
         raise ControlError(400, str(exc), "set") from None
     if seconds:
         clock.advance(seconds)
+    if dial:
+        mock().dial_elapsed(before, clock())
     if freeze is not None:
         clock.freeze(freeze)
     return clock_state()

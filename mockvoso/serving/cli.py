@@ -78,6 +78,11 @@ def _serve_options(p: Any) -> None:
     )
     p.add_argument("--admin-token", help="require X-Mockvoso-Admin-Token on /_mockvoso/*")
     p.add_argument(
+        "--dial-rate",
+        type=float,
+        help="simulated dialer: calls per agent per hour when the clock advances with dial",
+    )
+    p.add_argument(
         "--public-url",
         help="base of recording links (default: the origin each request came to)",
     )

@@ -89,6 +89,10 @@ class StoreBase:
         """Dispositions by upper-case code (the live state's: status/insert adds some)."""
         return self.state.statuses
 
+    def local_text(self, at: datetime) -> str:
+        """A server-clock (naive UTC) instant as this office's local timestamp."""
+        return at.replace(tzinfo=UTC).astimezone(self.zone).strftime(TIMESTAMP)
+
     def now_local(self) -> datetime:
         """The server clock in the office's zone (naive): Convoso writes local times."""
         return self._now().replace(tzinfo=UTC).astimezone(self.zone).replace(tzinfo=None)

@@ -127,4 +127,13 @@ class OrderedIndex(SortedIndex):
             return None
 
     def add(self, key: Hashable, record_id: int) -> None:  # pragma: no cover - guard
-        raise TypeError("call-log indexes are built once, never appended to")
+        raise TypeError("call-log indexes keep a rank order: use append()")
+
+    def append(self, key: Hashable, record_id: int) -> None:
+        """Put record_id last under key: the dialer's new calls come after every other."""
+        if key is None:
+            return
+        if key not in self._ids:
+            self._ids[key] = record_id
+            return
+        self._writable(key).append(record_id)

@@ -6,6 +6,7 @@ from mockvoso.store.agent_reports import AgentReportsMixin
 from mockvoso.store.call_log_writes import CallLogWritesMixin
 from mockvoso.store.callbacks import CallbacksMixin
 from mockvoso.store.campaigns import CampaignsMixin
+from mockvoso.store.dialer import DialerMixin
 from mockvoso.store.dnc import DncMixin
 from mockvoso.store.lead_history import LeadHistoryMixin
 from mockvoso.store.lead_recordings import LeadRecordingsMixin
@@ -33,5 +34,6 @@ class OfficeStore(
     StatusesMixin,
     AgentReportsMixin,
     LeadValidationMixin,
+    DialerMixin,
 ):
     """One tenant (see StoreBase): one mixin per Convoso resource, named after it."""

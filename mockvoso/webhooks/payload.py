@@ -106,3 +106,38 @@ def encode(receiver: Receiver, payload: dict[str, Any]) -> tuple[bytes, str]:
         pairs = [(k, "" if v is None else str(v)) for k, v in payload.items()]
         return urlencode(pairs).encode("ascii"), "application/x-www-form-urlencoded"
     return json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json"
+
+
+def call_catalogue(
+    lead: dict[str, Any], row: dict[str, Any], recording: str | None
+) -> dict[str, Any]:
+    """The catalogue for call.completed: the lead's fields, then the call-log info of the
+    call (a call-log row as log/retrieve answers it) under Convoso Connect's names."""
+    out = lead_catalogue(lead)
+    out.update(
+        call_log_id=row["id"],
+        lead_id=row["lead_id"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        list_id=row["list_id"],
+        user_id=row["user_id"],
+        originating_agent_id=row["originating_agent_id"],
+        campaign_id=row["campaign_id"],
+        campaign_name=row["campaign"],
+        queue_id=row["queue_id"],
+        queue_name=row["queue"],
+        queue_seconds=row["queue_seconds"],
+        queue_position=row["queue_position"],
+        phone_number=row["phone_number"],
+        status=row["status"],  # the disposition's code, as Connect sends it
+        length_in_sec=row["call_length"],
+        call_date=row["call_date"],
+        agent_comment=row["agent_comment"],
+        call_type=row["call_type"],
+        term_reason=row["term_reason"],
+        recording=recording,
+        caller_id=row["caller_id_displayed"],
+        inbound_number=row["inbound_number"],
+        agent_full_name=row["user"],
+    )
+    return out
