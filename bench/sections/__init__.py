@@ -9,6 +9,7 @@ from bench.report import Section
 from bench.sections import (
     coldstart,
     latency,
+    living,
     peers,
     reset,
     search,
@@ -26,4 +27,5 @@ SECTIONS: dict[str, Callable[[Context], Section]] = {
     "seeding": seeding.run,  # keeps its largest server running for search
     "search": search.run,
     "latency": latency.run,
+    "living": living.run,  # issue 11: the dialer and webhook deliveries
 }

@@ -312,6 +312,11 @@ class JournalResponse(Reply):
     truncated = fields.Boolean(required=True)
 
 
+class JournalUpstream(Reply):
+    verdict = req_str(validate=validate.OneOf(("match", "differs", "not in contract")))
+    problems = fields.List(fields.String(), required=True)
+
+
 class JournalEntry(Reply):
     id = req_int(minimum=1)
     time = req_str(
@@ -349,6 +354,13 @@ class JournalEntry(Reply):
             "What the client got, for the dashboard: the body's length in bytes and its first\n"
             "1024 characters (`truncated` when there was more); API tokens in it are masked\n"
             "like `auth_token`. Empty for a dropped connection."
+        ),
+    )
+    upstream = fields.Nested(
+        JournalUpstream,
+        metadata=_doc(
+            "`mockvoso proxy` only: the contract's verdict on the upstream's answer (`match`,\n"
+            "`differs` or `not in contract`) and the problems found, as JSON paths."
         ),
     )
 

@@ -39,6 +39,22 @@ class CallMade:
     row: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class _NextIds:
+    """The last call-log and recording ids handed out during one dial() call."""
+
+    last_call: int
+    last_recording: int
+
+    def call(self) -> int:
+        self.last_call += 1
+        return self.last_call
+
+    def recording(self) -> int:
+        self.last_recording += 1
+        return self.last_recording
+
+
 def _pick(rng: random.Random, weights: dict[str, int], known: dict[str, Any]) -> str:
     usable = {code: w for code, w in weights.items() if code in known}
     if not usable:  # an office without these codes: any status of the right kind
@@ -68,13 +84,15 @@ class DialerMixin(StoreBase):
                 (u for u in self.users if u.get("status", "Y") == "Y"), key=lambda u: u["user_id"]
             )
             queue = self._dial_queue()
+            # The next ids, counted here: a max() per call would scan the whole log.
+            ids = _NextIds(max(state.call_logs, default=0), max(state.recordings, default=0))
             made: list[CallMade] = []
             at = start
             for _ in range(calls):
                 if not queue or not agents or (until is not None and at >= until):
                     break
                 lead_id, campaign_id = queue.popleft()
-                call = self._one_call(rng, lead_id, campaign_id, rng.choice(agents), at)
+                call = self._one_call(rng, lead_id, campaign_id, rng.choice(agents), at, ids)
                 made.append(call)
                 at += timedelta(seconds=call.seconds + WRAP_SECONDS)
                 if not self._final(call.status):
@@ -116,6 +134,7 @@ class DialerMixin(StoreBase):
         campaign_id: int,
         agent: dict[str, Any],
         at: datetime,
+        ids: _NextIds,
     ) -> CallMade:
         state = self.state
         lead = state.leads[lead_id]
@@ -124,7 +143,7 @@ class DialerMixin(StoreBase):
         status = _pick(rng, weights, self.statuses)
         seconds = rng.randint(30, 900) if answered else rng.randint(3, 40)
         local = self.local_text(at)
-        call_id = max(state.call_logs, default=0) + 1
+        call_id = ids.call()
         called = int(lead[LEAD_POS["called_count"]] or 0) + 1
         campaign = state.campaigns[campaign_id]
         row = dict.fromkeys(CALL_LOG_FIELDS)
@@ -155,7 +174,7 @@ class DialerMixin(StoreBase):
         self._append_call_log(call_id, tuple(row[name] for name in CALL_LOG_FIELDS))
         recording_id = None
         if answered:
-            recording_id = max(state.recordings, default=0) + 1
+            recording_id = ids.recording()
             epoch = calendar.timegm(at.timetuple())  # `at` is naive UTC
             self._add_recording(
                 {

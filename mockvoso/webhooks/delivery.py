@@ -24,25 +24,55 @@ BODY_SHOWN = 4096  # characters of a body kept in the delivery journal
 Send = Callable[[str, bytes, dict[str, str], float], tuple[int | None, str | None]]
 
 
+# Each worker thread keeps its connections open (keep-alive): a new TCP connection per
+# delivery costs more CPU than the post itself, and that CPU is taken from the API.
+_connections = threading.local()
+
+
+def _connection(scheme: str, host: str, port: int | None, timeout: float) -> tuple[Any, bool]:
+    """(this thread's open connection to the receiver or a new one, whether it is reused)."""
+    pool: dict[tuple[str, str, int | None], Any] = getattr(_connections, "pool", None) or {}
+    _connections.pool = pool
+    key = (scheme, host, port)
+    conn = pool.get(key)
+    if conn is not None:
+        conn.timeout = timeout
+        if conn.sock is not None:
+            conn.sock.settimeout(timeout)
+        return conn, True
+    conn_class = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
+    conn = pool[key] = conn_class(host, port, timeout=timeout)
+    return conn, False
+
+
+def _forget(scheme: str, host: str, port: int | None) -> None:
+    conn = getattr(_connections, "pool", {}).pop((scheme, host, port), None)
+    if conn is not None:
+        conn.close()
+
+
 def http_send(
     url: str, body: bytes, headers: dict[str, str], timeout: float
 ) -> tuple[int | None, str | None]:
     """POST body to url; the receiver's status, or the connection error in words."""
     parts = urlsplit(url)
-    conn_class = (
-        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    )
-    conn = conn_class(parts.hostname or "", parts.port, timeout=timeout)
+    scheme, host, port = parts.scheme, parts.hostname or "", parts.port
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    try:
-        conn.request("POST", path, body=body, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        return response.status, None
-    except (OSError, http.client.HTTPException) as exc:
-        return None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    finally:
-        conn.close()
+    for _ in range(2):
+        conn, reused = _connection(scheme, host, port, timeout)
+        try:
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.will_close:
+                _forget(scheme, host, port)
+            return response.status, None
+        except (OSError, http.client.HTTPException) as exc:
+            _forget(scheme, host, port)
+            if reused and isinstance(exc, http.client.RemoteDisconnected | BrokenPipeError):
+                continue  # the receiver closed an idle kept-alive connection: once more, fresh
+            return None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return None, "RemoteDisconnected"
 
 
 @dataclass
@@ -61,6 +91,10 @@ class Delivery:
     sent_at: str | None = None
     error: str | None = None
     fault: str | None = None
+    # What the worker turns into body and headers: the event's record, and whether it is
+    # a lead to shape into the catalogue. Done off the request: a write never pays for it.
+    record: dict[str, Any] | None = None
+    lead_shaped: bool = False
 
     def public(self) -> dict[str, Any]:
         return {
@@ -211,7 +245,6 @@ class Dispatcher:
         if (office, event) not in self._wanted:
             return
         lead_shaped = event.startswith("lead.") or event == "callback.due"
-        catalogue = lead_catalogue(record) if lead_shaped else record
         with self._lock:
             workers = [
                 w
@@ -219,7 +252,7 @@ class Dispatcher:
                 if w.receiver.office == office and event in w.receiver.events
             ]
             for worker in workers:
-                delivery = self._new_delivery(worker.receiver, event, catalogue)
+                delivery = self._new_delivery(worker.receiver, event, record, lead_shaped)
                 if self._pending >= MAX_PENDING:
                     delivery.status = "dropped"
                     delivery.error = f"queue full ({MAX_PENDING} deliveries pending)"
@@ -229,25 +262,35 @@ class Dispatcher:
                     worker.queue.append(delivery)
                     worker.wake.notify()
 
-    def _new_delivery(self, receiver: Receiver, event: str, catalogue: dict[str, Any]) -> Delivery:
-        body, content_type = encode(receiver, shape(receiver, catalogue))
-        headers = {
-            "Content-Type": content_type,
-            "User-Agent": "mockvoso-connect",
-            **receiver.headers,
-        }
-        headers["X-Mockvoso-Event"] = event
+    def _new_delivery(
+        self, receiver: Receiver, event: str, record: dict[str, Any], lead_shaped: bool
+    ) -> Delivery:
         delivery = Delivery(
             id=f"d{self._next_delivery}",
             webhook=receiver.id,
             event=event,
             url=receiver.target(),
-            body=body,
-            headers=headers,
+            body=b"",
+            headers={},
+            record=record,
+            lead_shaped=lead_shaped,
         )
         self._next_delivery += 1
         self._journal.append(delivery)
         return delivery
+
+    @staticmethod
+    def _prepare(receiver: Receiver, delivery: Delivery) -> None:
+        """The post's body and headers, from the event's record (in the worker thread)."""
+        record = delivery.record
+        if record is None:
+            return
+        catalogue = lead_catalogue(record) if delivery.lead_shaped else record
+        body, content_type = encode(receiver, shape(receiver, catalogue))
+        headers = {"Content-Type": content_type, "User-Agent": "mockvoso-connect"}
+        headers.update(receiver.headers)
+        headers["X-Mockvoso-Event"] = delivery.event
+        delivery.body, delivery.headers, delivery.record = body, headers, None
 
     # --- the worker --------------------------------------------------------------------
 
@@ -260,6 +303,7 @@ class Dispatcher:
                     return
                 delivery = worker.queue.popleft()
             try:
+                self._prepare(worker.receiver, delivery)
                 duplicate = self._deliver(worker, delivery)
                 if duplicate is not None:
                     self._deliver(worker, duplicate, faults=False)
