@@ -256,6 +256,7 @@ class OfficeSeed:
     agent_events: dicts keyed by AGENT_EVENT_FIELDS, in time order (agent reports)
     lead_criteria: {"key", "name", "list_id": int, "states", "postal_prefixes",
                  "area_codes", "check_dnc": bool, "min_lead_age_days": int}
+    custom_fields / custom: custom lead field names, and the generated values per lead
     """
 
     acronym: str
@@ -277,6 +278,10 @@ class OfficeSeed:
     sms_opt_outs: list[dict[str, Any]] = field(default_factory=list)
     agent_events: list[dict[str, Any]] = field(default_factory=list)
     lead_criteria: list[dict[str, Any]] = field(default_factory=list)
+    # The account's own lead fields (seed key custom_fields) and, once generated, each
+    # lead's values of them: lead id -> {field: value}.
+    custom_fields: list[str] = field(default_factory=list)
+    custom: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 # Agent availability codes: code -> (state, availability_name, availability_code_name).

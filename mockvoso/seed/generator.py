@@ -426,7 +426,26 @@ def generate_office(office: OfficeSeed, *, seed: int, leads: int, anchor: dateti
         office.timezone,
     )  # fmt: skip
     _seed_phone_lists(base, seed, anchor)
+    if office.custom_fields:
+        base.custom = _make_custom(seed, office.acronym, office.custom_fields, lead_rows)
     return base
+
+
+def _make_custom(
+    seed: int, acronym: str, names: list[str], lead_rows: list[tuple[str | None, ...]]
+) -> dict[int, dict[str, str]]:
+    """Each lead's values of the office's custom fields: short Faker words and numbers.
+
+    Drawn from their own Faker and random streams, so declaring custom fields leaves
+    every other seeded value byte-identical.
+    """
+    fake = Faker("en_US")
+    fake.seed_instance(stable_hash(seed, acronym, "custom-fields"))
+    rng = random.Random(stable_hash(seed, acronym, "custom-values"))
+    pool = [fake.word() for _ in range(24)] + [
+        str(n) for n in fake.random_elements(range(1, 100), 8)
+    ]
+    return {int(cast(str, row[0])): {name: rng.choice(pool) for name in names} for row in lead_rows}
 
 
 def _anchor_epoch(anchor: datetime) -> int:

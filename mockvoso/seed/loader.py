@@ -45,6 +45,8 @@ loads DIR instead of the bundled folder; copy ``seed_data/`` as a template.
         check_dnc: Y                   # optional, default Y: a number on DNC is Denied
         min_lead_age_days: 30          # optional, default 0: a number already in the
                                        #   office is Accepted only once its lead is this old
+    custom_fields: [roof_age, utility_provider]             # optional: the account's own
+                                       # lead fields; every seeded lead gets a value
 
 Rules the loader enforces (a broken rule raises ``SeedError`` naming the file and key):
 
@@ -61,6 +63,8 @@ Rules the loader enforces (a broken rule raises ``SeedError`` naming the file an
 * lead criteria keys are unique across offices, their ``list_id`` is a list of the same
   office, states are 2 letters, postal prefixes 1-5 digits and area codes 3 digits;
 * status codes are 2-6 letters or digits, unique in the office (case-insensitively);
+* custom field names are 1-64 letters, digits or ``_`` (a letter first), unique, and
+  not a lead field or auth parameter of mockvoso's;
 * ``status``, the disposition flags and ``custom`` take ``Y``/``N``, ``1``/``0`` or
   ``true``/``false`` and are stored as ``"Y"``/``"N"``; ``hex_color`` is 6 hex digits
   without ``#``.
@@ -89,6 +93,9 @@ import yaml
 from mockvoso.actions import SECTIONS
 from mockvoso.records import (
     DEFAULT_TIMEZONE,
+    LEAD_DERIVED,
+    LEAD_STORED,
+    LEAD_WRITABLE,
     LIST_NAME_CHARS,
     LIST_NAME_MAX,
     LIST_NAME_MIN,
@@ -108,6 +115,7 @@ OFFICE_KEYS: tuple[str, ...] = (
     "lists",
     "statuses",
     "lead_criteria",
+    "custom_fields",
 )
 STATUS_FLAGS: tuple[str, ...] = (
     "final",
@@ -128,6 +136,12 @@ _USER_ID_RE = re.compile(r"^[0-9]{1,20}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STATUS_RE = re.compile(r"^[A-Za-z0-9]{2,6}$")
 _HEX_RE = re.compile(r"^([0-9A-Fa-f]{6})?$")  # or "" (no color)
+CUSTOM_FIELD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+# A custom field may not shadow a lead field or a parameter the API reads itself.
+NOT_CUSTOM = frozenset(
+    {*LEAD_STORED, *LEAD_DERIVED, *LEAD_WRITABLE, "auth_token", "officeAcronym", "limit",
+     "offset", "lead_id", "list_id", "check_dup", "hopper"}
+)  # fmt: skip
 
 
 class SeedError(ValueError):
@@ -489,6 +503,29 @@ def _statuses(path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _custom_fields(path: Path, doc: dict[str, Any]) -> list[str]:
+    raw = doc.get("custom_fields")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise SeedError(path, "custom_fields", f"must be a list, got {type(raw).__name__}")
+    out: list[str] = []
+    for i, name in enumerate(raw):
+        key = f"custom_fields[{i}]"
+        if not isinstance(name, str) or not CUSTOM_FIELD_RE.match(name):
+            raise SeedError(
+                path, key, f"must be 1-64 letters, digits or _ (a letter first): {name!r}"
+            )
+        if name in NOT_CUSTOM:
+            raise SeedError(
+                path, key, f"{name!r} is a lead field or API parameter, not a custom one"
+            )
+        if name in out:
+            raise SeedError(path, key, f"duplicate custom field {name!r}")
+        out.append(name)
+    return out
+
+
 _ZIP = "1-5 digits"
 _CRITERIA_KEY_RE = re.compile(r"^[A-Za-z0-9]{8,64}$")
 _CRITERIA_KEYS: tuple[str, ...] = (
@@ -597,6 +634,7 @@ def load_office_file(path: str | Path) -> OfficeSeed:
         statuses=_statuses(path, doc),
         timezone=_timezone(path, doc),
         lead_criteria=_lead_criteria(path, doc, lists),
+        custom_fields=_custom_fields(path, doc),
     )
 
 

@@ -1,4 +1,4 @@
-"""The `mockvoso` command: `serve` runs the mock, `spec` prints its OpenAPI contract."""
+"""The `mockvoso` command: `serve`, `spec`, and `verify`/`proxy`/`clone-seed` (upstream/)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,15 @@ from typing import Any
 
 from mockvoso import __version__
 from mockvoso.config import Settings, load_settings
+from mockvoso.upstream import commands as upstream_commands
 
 
 def _serve_parser(sub: Any) -> None:
-    p = sub.add_parser("serve", help="run the mock server (granian, one process, many threads)")
+    _serve_options(sub.add_parser("serve", help="run the mock server (granian, many threads)"))
+
+
+def _serve_options(p: Any) -> None:
+    """`serve`'s options; `proxy` takes the same ones."""
     d = Settings()
     p.add_argument("--host", help=f"address to bind (default {d.host})")
     p.add_argument("--port", type=int, help=f"port (default {d.port}; 0 picks a free one)")
@@ -227,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"mockvoso {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _serve_parser(sub)
+    upstream_commands.add_parsers(sub, _serve_options)
     spec_parser = sub.add_parser("spec", help="print, write or check openapi.yaml")
     mode = spec_parser.add_mutually_exclusive_group()
     mode.add_argument(
@@ -240,7 +246,13 @@ def main(argv: list[str] | None = None) -> int:
         help="exit 1 when PATH (openapi.yaml) differs from what the code generates",
     )
     args = parser.parse_args(argv)
-    return {"serve": serve, "spec": spec}[args.command](args)
+    return {
+        "serve": serve,
+        "spec": spec,
+        "verify": upstream_commands.verify,
+        "proxy": upstream_commands.proxy,
+        "clone-seed": upstream_commands.clone_seed,
+    }[args.command](args)
 
 
 if __name__ == "__main__":

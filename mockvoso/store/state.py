@@ -430,7 +430,8 @@ STORED: dict[str, Stored] = {
     ),
     "custom": Stored(
         copy=dict,
-        from_seed=lambda seed, _: {},  # seeds carry no custom fields
+        # Values the generator drew for a seed's custom_fields (none unless declared).
+        from_seed=lambda seed, _: {lead_id: dict(f) for lead_id, f in seed.custom.items()},
         dump=lambda custom: {str(lead_id): fields for lead_id, fields in custom.items()},
         load=_load_custom,
     ),

@@ -1,0 +1,1 @@
+"""Against a real Convoso: `verify` (contract + shape battery), `proxy`, cassettes, `clone-seed`."""
