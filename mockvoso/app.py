@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 
 from mockvoso.config import Settings, load_settings
-from mockvoso.limits import check_query_length
 from mockvoso.mock import Mock
 from mockvoso.sockets import SocketFaults
 
@@ -30,7 +29,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     """
     from mockvoso.api.pipeline import register_pipeline
     from mockvoso.control import clock, dialer, faults, journal  # noqa: F401  (their routes)
-    from mockvoso.control.recordings import recording_routes, set_base_url
+    from mockvoso.control.recordings import recording_routes
     from mockvoso.control.routes import control
     from mockvoso.control.webhooks import sink_routes
     from mockvoso.dashboard import register_dashboard
@@ -47,13 +46,10 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     # Keep Convoso's field order and skip sorting: clients see keys as Convoso sends them.
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.compact = True  # type: ignore[attr-defined]
-    # App-wide, so before the /v1 pipeline's hook: nothing reads an oversized query string.
-    app.before_request(lambda: check_query_length(request.path, len(request.query_string)))
     register_pipeline(app)
     app.register_blueprint(control)
     app.register_blueprint(sink_routes)
     app.register_blueprint(recording_routes)
-    app.before_request(set_base_url)
     register_spec_routes(app)
     register_dashboard(app)
     register_handlers(app)

@@ -5,23 +5,32 @@ from __future__ import annotations
 import io
 import math
 import wave
-from contextvars import ContextVar
 from functools import lru_cache
 
 RATE = 8000  # telephone quality: 8 kHz, 8-bit mono, 8,000 bytes a second
 MAX_SECONDS = 600  # longer recordings are cut: a test pipeline needs a file, not an hour
-# Where recording links point: the mock's own origin for this request (or --public-url),
-# set per request (a context variable: each request thread sees its own).
-BASE_URL: ContextVar[str] = ContextVar("mockvoso_base_url", default="http://localhost")
+# Where recording links point, when no request is at hand (a unit test of the store).
+DEFAULT_BASE_URL = "http://localhost"
 
 
 def recording_path(acronym: str, filename: str) -> str:
     return f"/recordings/{acronym.lower()}/{filename}"
 
 
+def base_url() -> str:
+    """--public-url, else the origin of the request being answered: read only when a link
+    is built (a per-request hook would cost every request for the few that need it)."""
+    from flask import current_app, has_request_context, request  # only inside the app
+
+    if not has_request_context():
+        return DEFAULT_BASE_URL
+    public: str | None = current_app.extensions["mockvoso"].settings.public_url
+    return public or request.host_url
+
+
 def recording_url(acronym: str, filename: str) -> str:
     """The full URL a recording downloads from (log/retrieve's `src` and `public_url`)."""
-    return BASE_URL.get().rstrip("/") + recording_path(acronym, filename)
+    return base_url().rstrip("/") + recording_path(acronym, filename)
 
 
 @lru_cache(maxsize=64)

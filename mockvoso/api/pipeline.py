@@ -11,6 +11,7 @@ from werkzeug.sansio.response import Response as BaseResponse
 from mockvoso.actions import Action, action_table
 from mockvoso.api.auth import authenticate
 from mockvoso.api.params import read_params
+from mockvoso.limits import check_query_length
 from mockvoso.schemas.common import load_args
 from mockvoso.wire import endpoint_name
 
@@ -52,6 +53,8 @@ def build_blueprint() -> Blueprint:
         ctx = g._get_current_object()
         req = request._get_current_object()  # type: ignore[attr-defined]
         ctx.started = perf_counter()
+        # Before anything reads it: an oversized query string is a 414 (limits.py).
+        check_query_length(req.path, len(req.query_string))
         state = mock()
         ctx.blanks = set()
         params = ctx.params = read_params(req, state.settings.max_body_bytes, ctx.blanks)

@@ -5,21 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app
 
-from mockvoso.audio import BASE_URL, wav_bytes
+from mockvoso.audio import wav_bytes
 from mockvoso.errors import ControlError
 
 recording_routes = Blueprint("recordings", __name__)
 
 # Seeded file names: convoso_<phone>_<recording id>_<epoch>-all.wav (as Convoso names them).
 _FILE = re.compile(r"^convoso_[0-9]+_([0-9]{1,18})_[0-9]+-all\.wav$")
-
-
-def set_base_url() -> None:
-    """Recording links of this request point at --public-url, else at this request's origin."""
-    public = current_app.extensions["mockvoso"].settings.public_url
-    BASE_URL.set(public or request.host_url)
 
 
 @recording_routes.get("/recordings/<office>/<filename>")
