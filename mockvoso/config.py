@@ -52,6 +52,10 @@ class Settings:
     # The simulated dialer's pace when the clock advances with "dial": calls per active
     # agent per hour (an outbound agent makes 10-20 calls an hour).
     dial_rate: float = 12.0
+    # Convoso Connect receivers registered at start: a JSON list of registrations (the
+    # config file's `webhooks:` list is stored as its JSON text, so it travels to a server
+    # worker in the environment like every other setting). Reset keeps them.
+    webhooks: str | None = None
     fault_headers: bool = True
     # Issue 13: the data survives a restart. Loaded at start when it exists, saved at a
     # graceful shutdown, on POST /_mockvoso/snapshot {"save": true}, and every
@@ -101,6 +105,15 @@ def _coerce_one(name: str, value: Any) -> Any:
         if text in _FALSE:
             return False
         raise ValueError(f"{name}: not a boolean: {value!r}")
+    if name == "webhooks":
+        text = value if isinstance(value, str) else json.dumps(value)
+        try:
+            parsed = json.loads(text)
+        except ValueError as exc:
+            raise ValueError(f"webhooks: not JSON: {exc}") from None
+        if not isinstance(parsed, list) or not all(isinstance(w, dict) for w in parsed):
+            raise ValueError("webhooks: must be a list of receiver objects")
+        return json.dumps(parsed)
     if "tuple" in kind:
         if isinstance(value, str):
             return tuple(t for t in (p.strip() for p in value.split(",")) if t)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 from collections.abc import Mapping
@@ -99,6 +100,9 @@ class Mock:
             journal_size=settings.journal_size,
         )
         self.sink = Sink(settings.journal_size)
+        for body in json.loads(settings.webhooks or "[]"):
+            # Checked at start (serving/validate.py); from the config file: kept by reset.
+            self.webhooks.register(body, list(self.world.offices), startup=True)
         for store in self.world.offices.values():
             store.events = self.webhooks
         self.world.clock.on_move(self._callbacks_due)

@@ -397,3 +397,49 @@ def test_a_callback_fires_callback_due_when_the_clock_passes_it(
     hooked.control("POST", "clock", json={"advance": 7200})
     flush(hooked)
     assert len(receiver.posts) == 1  # fired once, when its time was passed
+
+
+def test_receivers_from_the_config_file_are_registered_at_start_and_kept_by_reset(
+    tmp_path, receiver: Receiver
+) -> None:
+    from mockvoso.config import load_settings
+    from mockvoso.serving.validate import validate_settings
+
+    config = tmp_path / "mockvoso.yaml"
+    config.write_text(
+        "webhooks:\n"
+        f"  - url: {receiver.url}\n"
+        "    events: [lead.inserted]\n"
+        "    format: form\n"
+        "    fields: {phone: phone_number}\n"
+    )
+    settings = load_settings({"leads": 20, "seed": 1234}, config_file=str(config))
+    validate_settings(settings)
+    app = validating_app({"webhooks": settings.webhooks, "seed": 1234}, sleep=lambda seconds: None)
+    api = Api(app, offices_of(app)["ACME"].full_token)
+    [webhook] = api.control("GET", "webhooks").get_json()["webhooks"]
+    assert (webhook["startup"], webhook["format"], webhook["events"]) == (
+        True,
+        "form",
+        ["lead.inserted"],
+    )
+    api.control("POST", "reset")
+    assert [w["id"] for w in api.control("GET", "webhooks").get_json()["webhooks"]] == [
+        webhook["id"]
+    ]
+    insert(api, "5305550941")
+    flush(api)
+    assert [p["body"] for p in receiver.posts] == [b"phone=5305550941"]
+
+
+def test_a_bad_receiver_in_the_config_file_is_refused_at_start(tmp_path) -> None:
+    from mockvoso.config import load_settings
+    from mockvoso.serving.validate import validate_settings
+
+    config = tmp_path / "mockvoso.yaml"
+    config.write_text("webhooks:\n  - url: ftp://nowhere\n")
+    with pytest.raises(ValueError, match=r"^webhooks\[0\]\.url: expected an http"):
+        validate_settings(load_settings({}, config_file=str(config)))
+    config.write_text("webhooks: {url: http://x}\n")
+    with pytest.raises(ValueError, match="webhooks: must be a list of receiver objects"):
+        load_settings({}, config_file=str(config))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 
 from mockvoso.config import Settings
 from mockvoso.faults import parse_rate_limit, startup_rules_from_settings
@@ -41,6 +42,8 @@ def validate_settings(settings: Settings) -> None:
     offices = load_offices(settings.data)
     if not offices:
         raise ValueError("data: no office files (*.yaml) found")
+    if settings.webhooks:
+        check_webhooks(settings.webhooks, [office.acronym.upper() for office in offices])
     if settings.state_save_interval < 0:
         raise ValueError("state_save_interval: must be >= 0 seconds")
     if settings.state_save_interval and not settings.state_file:
@@ -50,6 +53,17 @@ def validate_settings(settings: Settings) -> None:
 
         check_state_file(settings.state_file, [office.acronym for office in offices])
     check_exposure(settings)
+
+
+def check_webhooks(webhooks: str, offices: list[str]) -> None:
+    """Every receiver of the config file's `webhooks:` list, checked as registering it would."""
+    from mockvoso.webhooks.receivers import RegistrationError, parse_receiver
+
+    for i, body in enumerate(json.loads(webhooks)):
+        try:
+            parse_receiver(body, receiver_id=f"w{i + 1}", offices=offices, startup=True)
+        except RegistrationError as exc:
+            raise ValueError(f"webhooks[{i}].{exc.message}") from None
 
 
 def is_loopback(host: str) -> bool:
