@@ -16,6 +16,8 @@ from mockvoso.dashboard import ASSETS, CSP
 from mockvoso.faults.summary import SUMMARY_CHARS
 from mockvoso.serving import cli
 from mockvoso.serving.server import ThreadedServer
+from mockvoso.webhooks.payload import CATALOGUE
+from mockvoso.webhooks.receivers import EVENTS, FORMATS
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 NOT_FOUND = {"success": False, "code": 404, "text": "Not Found"}
@@ -83,6 +85,50 @@ def test_page_escapes_what_it_echoes(api: Api) -> None:
     assert "<script>alert(1)</script>" not in html
     assert f'data-root="{escaped}"' in html
     assert f'<script src="{escaped}/_mockvoso/ui/static/dashboard.js"></script>' in html
+
+
+class _Controls(HTMLParser):
+    """The clock view's event checkboxes, format options and catalogue text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, bool]] = []
+        self.formats: list[str] = []
+        self.catalogue = ""
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "input" and values.get("name") == "events":
+            self.events.append((str(values.get("value")), "checked" in values))
+        elif tag == "select" and values.get("id") == "webhook-format":
+            self._in = "format"
+        elif tag == "p" and values.get("class") == "catalogue":
+            self._in = "catalogue"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("select", "p"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "format" and data.strip():
+            self.formats.append(data.strip())
+        elif self._in == "catalogue":
+            self.catalogue += data
+
+
+def test_clock_view_offers_the_servers_events_formats_and_catalogue(api: Api) -> None:
+    html = api.http.get("/_mockvoso/ui").get_data(as_text=True)
+    controls = _Controls()
+    controls.feed(html)
+    # Every event checked: an untouched form registers what the server defaults to.
+    assert controls.events == [(event, True) for event in EVENTS]
+    assert controls.formats == list(FORMATS)
+    assert controls.catalogue.replace(",", " ").split()[: len(CATALOGUE)] == list(CATALOGUE)
+    for field in ("clock-set", "clock-advance", "clock-dial", "simulate-office",
+                  "simulate-calls", "webhook-url", "webhook-fields"):  # fmt: skip
+        assert f'<label for="{field}"' in html, field
+    assert "Not available yet" not in html
 
 
 def test_page_needs_no_admin_token_but_the_data_does() -> None:

@@ -21,6 +21,8 @@ from mockvoso import __version__
 from mockvoso.dashboard.data import RESOURCES, data_routes
 from mockvoso.errors import DOMAIN_ERRORS
 from mockvoso.faults.rules import TERMINAL_FAULTS
+from mockvoso.webhooks.payload import CATALOGUE
+from mockvoso.webhooks.receivers import EVENTS, FORMATS
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Every file the page loads, with its type: an explicit list (openapi.yaml names them),
@@ -56,6 +58,9 @@ def page() -> Response:
         resources=list(RESOURCES),
         faults=TERMINAL_FAULTS,
         domain_errors=sorted(DOMAIN_ERRORS.items()),
+        webhook_events=EVENTS,
+        webhook_formats=FORMATS,
+        webhook_catalogue=CATALOGUE,
     )
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = CSP

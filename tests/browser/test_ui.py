@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -412,3 +413,152 @@ def test_preset_arms_a_500_in_two_clicks_and_rate_limit_form(page, live, guard) 
     page.get_by_role("button", name="Remove limit").click()
     expect(page.locator("#rate-current")).to_have_text("No rate limit.")
     assert live.control.get_rate_limit() is None
+
+
+# --- clock, dialer and webhooks -------------------------------------------------------------
+
+
+def control_post(live: Live, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    answer = requests.post(f"{live.url}/_mockvoso/{path}", json=body, timeout=15)
+    assert answer.status_code in (200, 201), answer.text
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+def test_clock_and_dialer_from_the_page(page, live, guard) -> None:
+    guard.allow_http_errors = True  # one refused clock move below
+    control_post(live, "clock", {"set": "2026-03-01 09:00:00", "freeze": True})
+    open_view(page, live, "clock")
+    expect(page.locator("#clock-now")).to_have_text("2026-03-01 09:00:00")
+    expect(page.locator("#clock-state")).to_have_text("(frozen)")
+    page.get_by_label("Advance by (seconds)").fill("3600")
+    page.get_by_role("button", name="Move clock").click()
+    expect(page.locator("#clock-now")).to_have_text("2026-03-01 10:00:00")
+    assert requests.get(f"{live.url}/_mockvoso/clock", timeout=5).json() == {
+        "now": "2026-03-01 10:00:00",
+        "frozen": True,
+    }
+    when = page.get_by_label("Set to (YYYY-MM-DD HH:MM:SS)")
+    when.fill("2026-01-01 00:00:00")
+    page.get_by_role("button", name="Move clock").click()
+    expect(page.locator("#clock-error-set")).to_have_text(
+        "set: 2026-01-01 00:00:00 is before now (2026-03-01 10:00:00); "
+        "the clock never moves backwards"
+    )
+    expect(when).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#clock-now")).to_have_text("2026-03-01 10:00:00")
+    when.fill("")
+
+    log_before = live.control.data_counts("ACME")["log"]
+    page.get_by_label("Number of calls").fill("5")
+    page.get_by_role("button", name="Simulate calls").click()
+    summary = page.locator("#simulate-summary")
+    expect(summary).to_have_text(re.compile(r"^ACME: 5 calls made, \d+ recordings?\.$"))
+    assert live.control.data_counts("ACME")["log"] == log_before + 5
+    # The call log's default window is the office's today: on 2026-03-01, the 5 calls only.
+    newest = live.control.data("log", "ACME")
+    assert newest["total"] == 5
+    made: dict[str, int] = {}
+    for row in newest["entries"]:
+        made[row["status"]] = made.get(row["status"], 0) + 1
+    shown = page.locator("#simulate-table tbody tr")
+    assert {
+        shown.nth(i).locator("td").nth(0).inner_text(): int(
+            shown.nth(i).locator("td").nth(1).inner_text()
+        )
+        for i in range(shown.count())
+    } == made
+    screenshot(page, "clock-dialer")
+    # The calls took time: the clock moved on from 10:00:00 (frozen, so only by them).
+    expect(page.locator("#clock-now")).not_to_have_text("2026-03-01 10:00:00")
+    page.get_by_role("button", name="Show in the call log").click()
+    expect(page.locator("#data-summary")).to_have_text("log 1 to 5 of 5")
+    ids = page.locator("#data-table tbody tr td:first-child")
+    expect(ids).to_have_text([str(row["id"]) for row in newest["entries"]])
+    page.goto(f"{live.url}/_mockvoso/ui#clock")
+    # An advance that dials: the agents' calls over the time skipped, in the office counts.
+    frozen_at = requests.get(f"{live.url}/_mockvoso/clock", timeout=5).json()["now"]
+    later = datetime.strptime(frozen_at, "%Y-%m-%d %H:%M:%S") + timedelta(seconds=1800)
+    page.get_by_label("Advance by (seconds)").fill("1800")
+    page.get_by_label("Dial through the time skipped").check()
+    page.get_by_role("button", name="Move clock").click()
+    expect(page.locator("#notice")).to_have_text(
+        f"Clock now {later:%Y-%m-%d %H:%M:%S}; the dialer worked through the time skipped."
+    )
+    dialled = live.control.data_counts("ACME")["log"]
+    assert dialled > log_before + 5
+    page.goto(f"{live.url}/_mockvoso/ui#offices")
+    counts = page.locator("dl.counts[data-office=ACME]")
+    expect(counts.locator("div", has_text="log").locator("dd")).to_have_text(str(dialled))
+    page.goto(f"{live.url}/_mockvoso/ui#clock")
+    page.get_by_role("button", name="Unfreeze clock").click()
+    expect(page.locator("#clock-state")).to_have_text("(running)")
+    assert requests.get(f"{live.url}/_mockvoso/clock", timeout=5).json()["frozen"] is False
+
+
+def test_webhook_receiver_registered_in_the_page_gets_a_lead_insert(page, live, guard) -> None:
+    open_view(page, live, "clock")
+    expect(page.locator("#webhooks-table tbody")).to_have_text("No receivers.")
+    page.get_by_role("button", name="Use it").click()
+    expect(page.get_by_label("URL", exact=True)).to_have_value(f"{live.url}/convoso-webhook")
+    for event in ("lead.updated", "lead.deleted", "call.completed", "callback.due"):
+        page.get_by_label(event).uncheck()
+    page.get_by_label("Format").select_option("form")
+    page.get_by_label("Fields (optional").fill("phone=phone_number\nlead=id")
+    page.get_by_role("button", name="Register receiver").click()
+    receiver = page.locator("#webhooks-table tr[data-id=w1]")
+    expect(receiver.locator("td")).to_have_text(
+        ["w1", "ACME", f"{live.url}/convoso-webhook", "lead.inserted", "form",
+         "phone=phone_number, lead=id", "Delete"]
+    )  # fmt: skip
+    lead_id = live.v1("leads/insert", list_id=2701, phone_number="5305550177").json()["data"][
+        "lead_id"
+    ]
+    assert control_post(live, "webhooks/flush", {}) == {"pending": 0}
+    delivered = page.locator("#deliveries-table tbody tr")
+    expect(delivered).to_have_count(1)
+    expect(delivered.locator("td").nth(3)).to_have_text("delivered")
+    expect(delivered.locator("td")).to_have_text(
+        [re.compile(r"^d\d+$"), "w1", "lead.inserted", "delivered", "1", "200", "", "",
+         re.compile(r"^2026-")]
+    )  # fmt: skip
+    received = page.locator("#received-table tbody tr")
+    expect(received).to_have_count(1)
+    expect(received.locator("td").nth(2)).to_have_text("lead.inserted")
+    expect(received.locator("td").nth(3)).to_have_text("form")
+    expect(received.locator("td").nth(4)).to_have_text(
+        json.dumps({"phone": "5305550177", "lead": str(lead_id)}, separators=(",", ":"))
+    )
+    received.get_by_role("button").click()
+    expect(page.locator("#webhooks-detail")).to_contain_text(f"phone=5305550177&lead={lead_id}")
+    screenshot(page, "clock-webhooks")
+    page.set_viewport_size({"width": 380, "height": 800})  # narrow: nothing wider than it
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("button", name="Delete receiver w1").click()
+    expect(page.locator("#webhooks-table tbody")).to_have_text("No receivers.")
+    assert requests.get(f"{live.url}/_mockvoso/webhooks", timeout=5).json() == {"webhooks": []}
+
+
+def test_bad_webhook_registration_shows_the_servers_error_next_to_the_field(
+    page, live, guard
+) -> None:
+    guard.allow_http_errors = True  # the 400s are the point
+    open_view(page, live, "clock")
+    url = page.get_by_label("URL", exact=True)
+    url.fill("ftp://example.com/hook")
+    page.get_by_role("button", name="Register receiver").click()
+    expect(page.locator("#webhook-error-url")).to_have_text(
+        "url: expected an http:// or https:// URL, got 'ftp://example.com/hook'"
+    )
+    expect(url).to_have_attribute("aria-invalid", "true")
+    url.fill(f"{live.url}/convoso-webhook")
+    fields = page.get_by_label("Fields (optional")
+    fields.fill("phone=telephone")
+    page.get_by_role("button", name="Register receiver").click()
+    expect(page.locator("#webhook-error-fields")).to_have_text(
+        "fields.phone: unknown catalogue field 'telephone'"
+    )
+    expect(fields).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#webhook-error-url")).to_have_text("")
+    assert requests.get(f"{live.url}/_mockvoso/webhooks", timeout=5).json() == {"webhooks": []}

@@ -152,6 +152,7 @@
       else link.removeAttribute("aria-current");
     });
     if (wanted === "journal") resizeCharts();
+    if (wanted === "clock" && state.offices.length) loadClockView().catch(function () { /* polled again */ });
   }
   window.addEventListener("hashchange", function () {
     showView();
@@ -233,7 +234,8 @@
   }
 
   function fillOfficeSelects() {
-    ["data-office", "journal-office", "fault-office", "reset-office"].forEach(function (id) {
+    ["data-office", "journal-office", "fault-office", "reset-office", "simulate-office",
+      "webhook-office"].forEach(function (id) {
       var select = $(id);
       var keep = select.value;
       Array.prototype.slice.call(select.options).forEach(function (option) {
@@ -276,9 +278,11 @@
   }
 
   // The server's message next to the field it names, else under the form.
+  // A nested field ("fields.phone") is shown next to its input ("fields").
   function fieldError(prefix, form, error) {
-    var target = error.field && $(prefix + "-error-" + error.field);
-    var input = error.field && form.querySelector("[name='" + CSS.escape(error.field) + "']");
+    var name = error.field && error.field.split(".")[0];
+    var target = name && $(prefix + "-error-" + name);
+    var input = name && form.querySelector("[name='" + CSS.escape(name) + "']");
     if (target) {
       target.textContent = error.message;
       if (input) input.setAttribute("aria-invalid", "true");
@@ -743,12 +747,277 @@
     }).catch(function (error) { showError($("snapshot-error"), error); });
   });
 
+  // --- clock, dialer, webhooks ---------------------------------------------------------
+
+  var WEBHOOK_ROWS = 100; // newest deliveries and received posts shown
+  var CALL_IDS_SHOWN = 20;
+  var FIELDS_SHOWN = 160; // characters of a received post's fields in its row
+  var signatures = {};
+
+  // Rebuild a table body only when its rows changed, so the 1 s polls neither flicker nor
+  // take a keyboard user's focus away from the row they were on.
+  function renderRows(tableId, rows, makeRow, emptyText, columns) {
+    var signature = JSON.stringify(rows);
+    if (signatures[tableId] === signature) return;
+    signatures[tableId] = signature;
+    var body = $(tableId).tBodies[0];
+    var focusedRow = body.contains(document.activeElement) ?
+      document.activeElement.closest("tr").getAttribute("data-id") : null;
+    clear(body);
+    if (!rows.length) {
+      body.appendChild(el("tr", null, el("td", {colspan: String(columns), text: emptyText})));
+    }
+    rows.forEach(function (row) { body.appendChild(makeRow(row)); });
+    if (focusedRow !== null) {
+      var again = body.querySelector("tr[data-id='" + CSS.escape(focusedRow) + "'] button");
+      if (again) again.focus();
+    }
+  }
+
+  function formFailed(prefix, form) {
+    return function (error) {
+      if (error instanceof ApiError) fieldError(prefix, form, error);
+      else showError($(prefix + "-error"), error);
+    };
+  }
+
+  // A number typed as one is sent as one; anything else as typed, for the server to name.
+  function numberOrText(value) { return NUMERIC.test(value) ? Number(value) : value; }
+
+  var clockFrozen = false;
+
+  function showClock(clock) {
+    clockFrozen = clock.frozen;
+    $("clock-now").textContent = clock.now;
+    $("clock-state").textContent = clock.frozen ? "(frozen)" : "(running)";
+    $("clock-freeze").textContent = clock.frozen ? "Unfreeze clock" : "Freeze clock";
+  }
+
+  function loadClock() { return api("GET", "/clock").then(showClock); }
+
+  $("clock-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var form = event.target;
+    clearFieldErrors(form);
+    var body = {};
+    var set = $("clock-set").value.trim();
+    var advance = $("clock-advance").value.trim();
+    if (set) body.set = set;
+    if (advance) body.advance = numberOrText(advance);
+    if ($("clock-dial").checked) body.dial = true;
+    if (!set && !advance) {
+      $("clock-error").textContent = "Enter a time to set or seconds to advance.";
+      return;
+    }
+    api("POST", "/clock", body).then(function (clock) {
+      showClock(clock);
+      $("clock-set").value = "";
+      $("clock-advance").value = "";
+      notice("Clock now " + clock.now + (body.dial ? "; the dialer worked through the time skipped." : "."));
+      // Calls dialled meanwhile change the offices' counts.
+      if (body.dial) return loadOffices();
+      return null;
+    }).catch(formFailed("clock", form));
+  });
+
+  $("clock-freeze").addEventListener("click", function () {
+    clearFieldErrors($("clock-form"));
+    api("POST", "/clock", {freeze: !clockFrozen}).then(function (clock) {
+      showClock(clock);
+      notice(clock.frozen ? "Clock frozen at " + clock.now + "." : "Clock running from " + clock.now + ".");
+    }).catch(formFailed("clock", $("clock-form")));
+  });
+
+  var lastSimulation = null;
+
+  function showSimulation(result) {
+    lastSimulation = result;
+    $("simulate-result").hidden = false;
+    $("simulate-summary").textContent = result.calls ?
+      result.office + ": " + result.calls + (result.calls === 1 ? " call" : " calls") + " made, " +
+      result.recordings + (result.recordings === 1 ? " recording." : " recordings.") :
+      result.office + ": no call made; nothing is left to dial (active campaigns, active " +
+      "lists, leads not in a final status and not on DNC).";
+    var tbody = $("simulate-table").tBodies[0];
+    clear(tbody);
+    Object.keys(result.dispositions).forEach(function (status) {
+      tbody.appendChild(el("tr", {"data-status": status}, el("td", {text: status}),
+        el("td", {className: "num", text: String(result.dispositions[status])})));
+    });
+    var ids = result.call_log_ids;
+    $("simulate-ids").textContent = ids.length ? "Call-log ids: " +
+      ids.slice(0, CALL_IDS_SHOWN).join(", ") +
+      (ids.length > CALL_IDS_SHOWN ? " and " + (ids.length - CALL_IDS_SHOWN) + " more." : ".") : "";
+    $("simulate-show").hidden = !ids.length;
+  }
+
+  $("simulate-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var form = event.target;
+    clearFieldErrors(form);
+    var body = {office: $("simulate-office").value};
+    var calls = $("simulate-calls").value.trim();
+    if (calls) body.calls = numberOrText(calls);
+    api("POST", "/simulate", body).then(function (result) {
+      showSimulation(result);
+      notice("Simulated " + result.calls + " calls for " + result.office + ".");
+      return Promise.all([loadClock(), loadOffices()]);
+    }).catch(formFailed("simulate", form));
+  });
+
+  $("simulate-show").addEventListener("click", function () {
+    if (!lastSimulation) return;
+    // The call log answers newest first: the calls just made are the first rows.
+    $("data-office").value = lastSimulation.office;
+    $("data-resource").value = "log";
+    renderFilterFields();
+    window.location.hash = "#data";
+    searchData(0);
+  });
+
+  function webhookRow(hook) {
+    var mapped = Object.keys(hook.fields).map(function (name) {
+      return name + "=" + hook.fields[name];
+    }).join(", ");
+    return el("tr", {"data-id": hook.id},
+      el("td", {text: hook.id}), el("td", {text: hook.office}), el("td", {text: hook.url}),
+      el("td", {text: hook.events.join(", ")}), el("td", {text: hook.format}),
+      el("td", {text: mapped || "whole catalogue"}),
+      el("td", null, el("button", {type: "button", "aria-label": "Delete receiver " + hook.id,
+        onclick: function () {
+          api("DELETE", "/webhooks/" + encodeURIComponent(hook.id)).then(function () {
+            notice("Receiver " + hook.id + " deleted.");
+          }).catch(function (error) { notice(error.message, true); }).then(loadWebhooks);
+        }}, "Delete")));
+  }
+
+  function loadWebhooks() {
+    return api("GET", "/webhooks").then(function (body) {
+      renderRows("webhooks-table", body.webhooks, webhookRow, "No receivers.", 7);
+      var select = $("deliveries-webhook");
+      var keep = select.value;
+      Array.prototype.slice.call(select.options).forEach(function (option) {
+        if (option.value) select.removeChild(option);
+      });
+      body.webhooks.forEach(function (hook) {
+        select.appendChild(el("option", {value: hook.id, text: hook.id + " " + hook.url}));
+      });
+      select.value = keep && select.querySelector("option[value='" + CSS.escape(keep) + "']") ? keep : "";
+    });
+  }
+
+  // `sent=catalogue` lines to the registration's `fields` object; a line without `=` is
+  // refused here (the server would only see an object).
+  function fieldLines(text) {
+    var fields = {};
+    var lines = text.split(/\r?\n/);
+    for (var i = 0; i < lines.length; i++) {
+      var line = lines[i].trim();
+      if (!line) continue;
+      var at = line.indexOf("=");
+      if (at <= 0) {
+        throw new ApiError(400, {field: "fields",
+          error: "fields: line " + (i + 1) + ": expected sent=catalogue, got " + JSON.stringify(line)});
+      }
+      fields[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+    return fields;
+  }
+
+  $("webhook-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var form = event.target;
+    clearFieldErrors(form);
+    var body = {office: $("webhook-office").value, format: $("webhook-format").value};
+    var url = $("webhook-url").value.trim();
+    if (url) body.url = url;
+    body.events = Array.prototype.map.call(
+      form.querySelectorAll("input[name=events]:checked"), function (box) { return box.value; });
+    Promise.resolve().then(function () {
+      var fields = fieldLines($("webhook-fields").value);
+      if (Object.keys(fields).length) body.fields = fields;
+      return api("POST", "/webhooks", body);
+    }).then(function (answer) {
+      notice("Receiver " + answer.webhook.id + " registered: " + answer.webhook.url + ".");
+      var office = $("webhook-office").value;
+      form.reset();
+      $("webhook-office").value = office;
+      return loadWebhooks();
+    }).catch(formFailed("webhook", form));
+  });
+
+  $("webhook-use-sink").addEventListener("click", function () {
+    $("webhook-url").value = $("webhook-sink-url").textContent;
+    $("webhook-url").focus();
+  });
+
+  function showJson(target, value) { $(target).textContent = JSON.stringify(value, null, 2); }
+
+  function deliveryRow(delivery) {
+    var failed = delivery.status === "failed" || delivery.status === "dropped";
+    return el("tr", {"data-id": delivery.id, "data-status": delivery.status,
+      className: (failed ? "is-error " : "") + (delivery.fault ? "is-fault" : "")},
+      el("td", null, el("button", {type: "button", className: "link",
+        "aria-label": "Show delivery " + delivery.id,
+        onclick: function () { showJson("webhooks-detail", delivery); }}, delivery.id)),
+      el("td", {text: delivery.webhook}), el("td", {text: delivery.event}),
+      el("td", {className: "status", text: delivery.status}),
+      el("td", {className: "num", text: String(delivery.attempt)}),
+      el("td", {text: delivery.response_status === null ? "" : String(delivery.response_status)}),
+      el("td", {text: delivery.error || ""}),
+      el("td", {className: "fault", text: delivery.fault ? "⚠ " + delivery.fault : ""}),
+      el("td", {text: delivery.sent_at || ""}));
+  }
+
+  function loadDeliveries() {
+    var webhook = $("deliveries-webhook").value;
+    var path = "/webhooks/deliveries" + (webhook ? "?webhook=" + encodeURIComponent(webhook) : "");
+    return api("GET", path).then(function (body) {
+      var all = body.deliveries;
+      var rows = all.slice(-WEBHOOK_ROWS).reverse();
+      $("deliveries-summary").textContent = all.length ? "Newest first; " + rows.length + " of " +
+        all.length + " shown." : "No deliveries yet: register a receiver, then write a lead or simulate calls.";
+      renderRows("deliveries-table", rows, deliveryRow, "No deliveries.", 9);
+    });
+  }
+
+  function receivedRow(post) {
+    var event = post.headers["X-Mockvoso-Event"] || "";
+    var fields = JSON.stringify(post.fields);
+    return el("tr", {"data-id": post.id},
+      el("td", null, el("button", {type: "button", className: "link",
+        "aria-label": "Show post " + post.id,
+        onclick: function () { showJson("webhooks-detail", post); }}, post.id)),
+      el("td", {text: post.received_at}), el("td", {text: event}), el("td", {text: post.parsed_as}),
+      el("td", {className: "mono", text: fields.length > FIELDS_SHOWN ?
+        fields.slice(0, FIELDS_SHOWN) + "…" : fields}));
+  }
+
+  function loadReceived() {
+    return api("GET", "/webhooks/received").then(function (body) {
+      var all = body.received;
+      var rows = all.slice(-WEBHOOK_ROWS).reverse();
+      $("received-summary").textContent = all.length ? "Newest first; " + rows.length + " of " +
+        all.length + " shown." : "Nothing received yet.";
+      renderRows("received-table", rows, receivedRow, "Nothing received.", 5);
+    });
+  }
+
+  $("deliveries-webhook").addEventListener("change", function () { loadDeliveries(); });
+  $("deliveries-form").addEventListener("submit", function (event) { event.preventDefault(); });
+
+  function loadClockView() {
+    $("webhook-sink-url").textContent = window.location.origin + ROOT + "/convoso-webhook";
+    return Promise.all([loadClock(), loadWebhooks().then(loadDeliveries), loadReceived()]);
+  }
+
   // --- start ---------------------------------------------------------------------------
 
   function loadAll() {
     return loadOffices().then(function () {
       $("conn").textContent = "live";
-      return Promise.all([loadFaults(), loadRateLimit(), searchData(0), pollJournal()]);
+      return Promise.all([loadFaults(), loadRateLimit(), searchData(0), pollJournal(),
+        loadClockView()]);
     }).catch(function (error) {
       if (!(error instanceof ApiError && error.status === 401)) {
         notice("Could not reach the control plane: " + error.message, true);
@@ -759,6 +1028,7 @@
   function tick() {
     pollJournal().then(function () {
       if (!state.needToken && !$("view-faults").hidden) return loadFaults();
+      if (!state.needToken && !$("view-clock").hidden) return loadClockView();
       return null;
     }).catch(function () { /* shown by the pollers */ }).then(function () {
       window.setTimeout(tick, POLL_MS);
