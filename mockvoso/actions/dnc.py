@@ -14,16 +14,15 @@ from mockvoso.actions.phone_lists import (
     code_field,
     entry_fields,
     entry_row_fields,
+    new_entry,
     parsed,
     phone_field,
     search_fields,
     search_filters,
-    stored_word,
     text_field,
     worded,
 )
 from mockvoso.errors import ConvosoError
-from mockvoso.records import PURPOSES, REASONS
 from mockvoso.schemas.common import ArgsSchema, take_paging
 from mockvoso.schemas.fields import Checked, ConvosoBool
 from mockvoso.schemas.replies import Ok, Reply, integer, nested, string, success
@@ -132,12 +131,7 @@ class DncSearchResult(Reply):
 
 @worded(INSERT_TEXTS)
 def dnc_insert(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
-    phone = parsed(args, "phone_number", phone_digits, 6007)
-    code = parsed(args, "phone_code", country_code, 6026)
-    campaign_id = parsed(args, "campaign_id", whole, 6006)
-    reason = stored_word(args["reason"], REASONS, 6058) if "reason" in args else ""
-    purpose = stored_word(args["purpose"], PURPOSES, 6057) if "purpose" in args else ""
-    entry_id = store.insert_dnc(phone, code, campaign_id, reason, purpose)
+    entry_id = store.insert_dnc(*new_entry(args))
     return {"success": True, "id": entry_id}
 
 

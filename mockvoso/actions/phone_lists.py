@@ -181,3 +181,14 @@ def entry_row_fields() -> dict[str, fields.Field]:
         "reason": string('A reason word, or `""`.', pattern=r"^(DNC|DNCT|ConsentRevoked)?$"),
         "purpose": string('A purpose word, or `""`.', pattern=f"^({'|'.join(PURPOSES)})?$"),
     }
+
+
+def new_entry(args: dict[str, Any]) -> tuple[str, str, int, str, str]:
+    """(phone, code, campaign id, reason, purpose) of a dnc/ or sms-opt-out/insert, each
+    checked with its documented code (the two pages share them)."""
+    phone = parsed(args, "phone_number", phone_digits, 6007)
+    code = parsed(args, "phone_code", country_code, 6026)
+    campaign_id = parsed(args, "campaign_id", whole, 6006)
+    reason = stored_word(args["reason"], REASONS, 6058) if "reason" in args else ""
+    purpose = stored_word(args["purpose"], PURPOSES, 6057) if "purpose" in args else ""
+    return phone, code, campaign_id, reason, purpose

@@ -17,24 +17,21 @@ from mockvoso.actions.phone_lists import (
     entry_fields,
     entry_id_text,
     entry_row_fields,
+    new_entry,
     parsed,
     phone_field,
     search_fields,
     search_filters,
-    stored_word,
     text_field,
     worded,
 )
 from mockvoso.errors import ConvosoError
-from mockvoso.records import PURPOSES, REASONS
 from mockvoso.schemas.common import ArgsSchema, take_paging
 from mockvoso.schemas.fields import Checked
 from mockvoso.schemas.replies import Ok, Reply, integer, nested, success
 from mockvoso.store import OfficeStore
 from mockvoso.store.phone_lists import (
-    country_code,
     numeric,
-    phone_digits,
     whole,
 )
 
@@ -155,12 +152,7 @@ class SmsOptOutSearchResult(Reply):
 
 @worded(INSERT_TEXTS)
 def sms_opt_out_insert(store: OfficeStore, args: dict[str, Any]) -> dict[str, Any]:
-    phone = parsed(args, "phone_number", phone_digits, 6007)
-    code = parsed(args, "phone_code", country_code, 6026)
-    campaign_id = parsed(args, "campaign_id", whole, 6006)
-    reason = stored_word(args["reason"], REASONS, 6058) if "reason" in args else ""
-    purpose = stored_word(args["purpose"], PURPOSES, 6057) if "purpose" in args else ""
-    store.insert_sms_opt_out(phone, code, campaign_id, reason, purpose)
+    store.insert_sms_opt_out(*new_entry(args))
     return {"success": True}  # no id: the official page stresses it
 
 
