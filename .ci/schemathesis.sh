@@ -103,7 +103,7 @@ timeout --kill-after=10 "$TIME_LIMIT" "$SCHEMATHESIS" --config-file "$work/schem
   run "$url/openapi.json" \
   --checks "$CHECKS" \
   --exclude-operation-id-regex "$EXCLUDED" \
-  --phases examples,coverage,fuzzing \
+  --phases examples,coverage,fuzzing,stateful \
   --seed "$SEED" \
   --max-examples "$MAX_EXAMPLES" \
   --generation-database none \

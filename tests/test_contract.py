@@ -472,3 +472,28 @@ def test_custom_fields_never_hide_lead_fields(api):
     )["data"]["lead_id"]
     entry = api.ok("leads/search", {"lead_id": lead_id})["data"]["entries"][0]
     assert entry["id"] == str(lead_id) and entry["created_at"] != "garbage"
+
+
+def test_links_chain_writes_to_the_operations_that_use_their_ids(spec):
+    """insert -> search/update/delete, list insert -> lead insert (issue 13's stateful run)."""
+    operations = {
+        op["operationId"]: op
+        for path in spec["paths"].values()
+        for op in path.values()
+        if isinstance(op, dict) and "operationId" in op
+    }
+    links = spec["components"]["responses"]["LeadsInsertOk"]["links"]
+    assert {link["operationId"] for link in links.values()} == {
+        "leadsSearchGet",
+        "leadsUpdateGet",
+        "leadsDeleteGet",
+    }
+    assert spec["components"]["responses"]["ListsInsertOk"]["links"]["InsertLeadIntoList"] == {
+        "operationId": "leadsInsertGet",
+        "parameters": {"list_id": "$response.body#/data/list_id"},
+    }
+    for response in spec["components"]["responses"].values():
+        for link in response.get("links", {}).values():
+            target = operations[link["operationId"]]
+            names = {p.get("name") for p in target["parameters"]}
+            assert set(link["parameters"]) <= names, link

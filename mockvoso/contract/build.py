@@ -248,8 +248,43 @@ def _request_body(action: Action) -> dict[str, Any]:
     }
 
 
-def _ok_response(action: Action) -> dict[str, Any]:
+# OpenAPI links: where a write's answer leads (the ids it returns feed the next call), so
+# a stateful client-test generator (schemathesis' stateful phase) can chain
+# insert -> search -> update -> delete and list insert -> lead insert into it.
+# action -> link name -> (target action, parameter -> runtime expression)
+LINKS: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
+    "leads/insert": {
+        "SearchInsertedLead": ("leads/search", {"lead_id": "$response.body#/data/lead_id"}),
+        "UpdateInsertedLead": ("leads/update", {"lead_id": "$response.body#/data/lead_id"}),
+        "DeleteInsertedLead": ("leads/delete", {"lead_id": "$response.body#/data/lead_id"}),
+    },
+    "lists/insert": {
+        "InsertLeadIntoList": ("leads/insert", {"list_id": "$response.body#/data/list_id"}),
+        "UpdateInsertedList": ("lists/update", {"list_id": "$response.body#/data/list_id"}),
+        "DeleteInsertedList": ("lists/delete", {"list_id": "$response.body#/data/list_id"}),
+    },
+    "callbacks/insert": {
+        "UpdateInsertedCallback": (
+            "callbacks/update",
+            {"callback_id": "$response.body#/data/callback_id"},
+        ),
+    },
+    "dnc/insert": {"UpdateInsertedDnc": ("dnc/update", {"id": "$response.body#/id"})},
+}
+
+
+def _links(action: Action) -> dict[str, Any]:
+    """The response's links: to the GET operation of each target (query parameters)."""
     return {
+        name: {"operationId": f"{_camel(target)}Get", "parameters": parameters}
+        for name, (target, parameters) in LINKS.get(action.name, {}).items()
+    }
+
+
+def _ok_response(action: Action) -> dict[str, Any]:
+    links = _links(action)
+    return {
+        **({"links": links} if links else {}),
         "description": (
             f"The {action.name} success body, or a Convoso domain error (`success: false`)\n"
             "answered at HTTP 200. An injected `empty` or `malformed` fault (header\n"
