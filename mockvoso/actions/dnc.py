@@ -102,12 +102,13 @@ class DncUpdateResult(Reply):
     id = integer("The entry's id (an integer), as sent.", minimum=0)
 
 
+_ROW = entry_row_fields()
 DncEntry = Reply.from_dict(
     {
-        **{k: v for k, v in entry_row_fields().items() if k not in ("reason", "purpose")},
+        **{k: v for k, v in _ROW.items() if k not in ("reason", "purpose")},
         "campaign_type": string('`Normal`; `""` office-wide.', pattern=r"^(Normal)?$"),
-        "purpose": entry_row_fields()["purpose"],
-        "reason": entry_row_fields()["reason"],
+        "purpose": _ROW["purpose"],
+        "reason": _ROW["reason"],
     },
     name="DncEntry",
 )

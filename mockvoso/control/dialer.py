@@ -17,10 +17,7 @@ _KEYS = ("office", "calls")
 @control.post("/simulate")
 def simulate() -> Any:
     """{"office": "ACME", "calls": 50} -> what the calls did (see README "Simulated dialer")."""
-    body = json_body(request)
-    unknown = sorted(set(body) - set(_KEYS))
-    if unknown:
-        raise ControlError(400, f"unknown key {unknown[0]!r}; expected: office, calls", unknown[0])
+    body = json_body(request, keys=_KEYS)
     office = body.get("office")
     if office is not None and (not isinstance(office, str) or mock().world.office(office) is None):
         raise ControlError(400, f"office: no such office: {office!r}", "office")

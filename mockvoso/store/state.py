@@ -404,6 +404,16 @@ def index_callbacks(callbacks: dict[int, dict[str, Any]], key: str) -> SortedInd
     return SortedIndex.build((callbacks[i]["user_id"] or None, i) for i in sorted(callbacks))
 
 
+def _next_id(collection: str) -> Stored:
+    """A counter: the next id of `collection`, one past its largest seeded id."""
+    return Stored(
+        copy=_same,
+        from_seed=lambda seed, built: max(built[collection], default=0) + 1,
+        dump=_same,
+        load=_load_whole,
+    )
+
+
 # Snapshot order: GET /_mockvoso/snapshot writes the stored fields in this order.
 STORED: dict[str, Stored] = {
     "campaigns": Stored(
@@ -453,18 +463,8 @@ STORED: dict[str, Stored] = {
             texts=("user_id", "start_time", "url"),
         ),
     ),
-    "next_lead_id": Stored(
-        copy=_same,
-        from_seed=lambda seed, built: max(built["leads"], default=0) + 1,
-        dump=_same,
-        load=_load_whole,
-    ),
-    "next_list_id": Stored(
-        copy=_same,
-        from_seed=lambda seed, built: max(built["lists"], default=0) + 1,
-        dump=_same,
-        load=_load_whole,
-    ),
+    "next_lead_id": _next_id("leads"),
+    "next_list_id": _next_id("lists"),
     "callbacks": Stored(
         copy=dict,
         from_seed=lambda seed, _: {int(cb["id"]): dict(cb) for cb in seed.callbacks},
@@ -505,24 +505,14 @@ STORED: dict[str, Stored] = {
         dump=dump_entries,
         load=lambda rows: load_entries(rows, "dnc"),
     ),
-    "next_dnc_id": Stored(
-        copy=_same,
-        from_seed=lambda seed, built: max(built["dnc"], default=0) + 1,
-        dump=_same,
-        load=_load_whole,
-    ),
+    "next_dnc_id": _next_id("dnc"),
     "sms_opt_outs": Stored(
         copy=dict,
         from_seed=lambda seed, _: {int(e["id"]): dict(e) for e in seed.sms_opt_outs},
         dump=dump_entries,
         load=lambda rows: load_entries(rows, "sms_opt_outs"),
     ),
-    "next_sms_opt_out_id": Stored(
-        copy=_same,
-        from_seed=lambda seed, built: max(built["sms_opt_outs"], default=0) + 1,
-        dump=_same,
-        load=_load_whole,
-    ),
+    "next_sms_opt_out_id": _next_id("sms_opt_outs"),
     "agent_events": Stored(
         copy=list,
         from_seed=lambda seed, _: list(seed.agent_events),
