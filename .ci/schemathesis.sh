@@ -13,9 +13,18 @@
 # say; a simulation names an office of the seeded world), or to make the
 # server post to other hosts (register a webhook receiver: fuzzed URLs would be called)
 # are not fuzzed; every other operation is.
-# Knobs (environment): ST_SEED, ST_MAX_EXAMPLES, ST_TIME_LIMIT (seconds), MOCKVOSO,
-# SCHEMATHESIS, PYTHON (the commands to run), ST_EXTRA_ARGS (more schemathesis options,
-# e.g. `--continue-on-failure --report json`).
+#
+# Two runs against the same server. The first fuzzes every operation (examples,
+# coverage, fuzzing). The second is the stateful phase alone, over the operations the
+# contract's OpenAPI links join: it follows the links (lead insert -> search / update /
+# delete, list insert -> lead insert, ...) with the values of the seeded world that
+# .ci/schemathesis-stateful.toml binds (a real list, agent, phone number), positive data
+# only (the first run tries invalid data), and .ci/stateful_chains.py then fails the step
+# unless links were followed and those chains answered success (from the run's HAR report).
+# Knobs (environment): ST_SEED, ST_MAX_EXAMPLES, ST_TIME_LIMIT (seconds, first run),
+# ST_STATEFUL_SECONDS (the second run's budget: it repeats until spent), MOCKVOSO,
+# SCHEMATHESIS, PYTHON (the commands to run), ST_EXTRA_ARGS (more schemathesis options
+# for both runs, e.g. `--continue-on-failure --report json`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +34,7 @@ PYTHON=${PYTHON:-python3}
 SEED=${ST_SEED:-20260101}
 MAX_EXAMPLES=${ST_MAX_EXAMPLES:-40}
 TIME_LIMIT=${ST_TIME_LIMIT:-180}
+STATEFUL_SECONDS=${ST_STATEFUL_SECONDS:-25}
 # An extra full-access token for the first office, given to schemathesis as `auth_token`.
 TOKEN=schemathesis-ci-token
 # controlFaultsAdd = POST /_mockvoso/faults, controlRateLimitSet = PUT /_mockvoso/rate-limit,
@@ -33,6 +43,10 @@ TOKEN=schemathesis-ci-token
 # controlSimulate = POST /_mockvoso/simulate.
 EXCLUDED='^(controlFaultsAdd|controlRateLimitSet|controlReset|controlSnapshotRestore'
 EXCLUDED=$EXCLUDED'|controlClockMove|controlWebhooksAdd|controlSimulate)$'
+# The stateful run: every operation a link in mockvoso/contract/build.py (LINKS) joins
+# (tests/test_schemathesis_config.py keeps the two in step).
+LINKED='^(leads(Insert|Search|Update|Delete)|lists(Insert|Update|Delete)|callbacks(Insert|Update)'
+LINKED=$LINKED'|dnc(Insert|Update))Get$'
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 CHECKS=$CHECKS,positive_data_acceptance,negative_data_rejection
 
@@ -94,23 +108,52 @@ expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "41
 expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "413", "414", "429", "431", "5xx"]
 TOML
 
-# timeout bounds the run whatever schemathesis does; its own exit code is kept.
+# Run schemathesis (timeout bounds it whatever it does); its own exit code is kept in
+# $status. Arguments: seconds, config file, output log, then more options.
 # One worker: with two, hypothesis parses lambda sources (ast.parse) in both threads at
 # once, which CPython 3.11 can fail with "AST constructor recursion depth mismatch" (a
 # runtime error, not a finding); one worker takes no longer on CI's two cores.
 status=0
-timeout --kill-after=10 "$TIME_LIMIT" "$SCHEMATHESIS" --config-file "$work/schemathesis.toml" \
-  run "$url/openapi.json" \
-  --checks "$CHECKS" \
+fuzz() {
+  local seconds=$1 config=$2 log=$3
+  shift 3
+  local code
+  set +e
+  timeout --kill-after=10 "$seconds" "$SCHEMATHESIS" --config-file "$config" \
+    run "$url/openapi.json" \
+    --checks "$CHECKS" \
+    --seed "$SEED" \
+    --generation-database none \
+    --request-timeout 30 \
+    --workers 1 \
+    --no-color "$@" ${ST_EXTRA_ARGS:-} 2>&1 | tee "$log"
+  code=${PIPESTATUS[0]}
+  set -e
+  if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
+    echo "schemathesis.sh: schemathesis ran past ${seconds}s" >&2
+  fi
+  if [ "$code" -ne 0 ]; then
+    status=$code
+  fi
+}
+
+fuzz "$TIME_LIMIT" "$work/schemathesis.toml" "$work/fuzz.log" \
   --exclude-operation-id-regex "$EXCLUDED" \
-  --phases examples,coverage,fuzzing,stateful \
-  --seed "$SEED" \
-  --max-examples "$MAX_EXAMPLES" \
-  --generation-database none \
-  --request-timeout 30 \
-  --workers 1 \
-  --no-color ${ST_EXTRA_ARGS:-} || status=$?
-if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-  echo "schemathesis.sh: schemathesis ran past ${TIME_LIMIT}s" >&2
+  --phases examples,coverage,fuzzing \
+  --max-examples "$MAX_EXAMPLES"
+
+cat "$work/schemathesis.toml" .ci/schemathesis-stateful.toml >"$work/stateful.toml"
+echo "schemathesis.sh: stateful run over the linked operations (${STATEFUL_SECONDS}s)"
+fuzz $((STATEFUL_SECONDS + 60)) "$work/stateful.toml" "$work/stateful.log" \
+  --include-operation-id-regex "$LINKED" \
+  --phases stateful \
+  --mode positive \
+  --max-time "$STATEFUL_SECONDS" \
+  --report har --report-har-path "$work/stateful.har"
+if [ -f "$work/stateful.har" ]; then
+  "$PYTHON" .ci/stateful_chains.py "$work/stateful.log" "$work/stateful.har" || status=1
+else
+  echo "schemathesis.sh: the stateful run wrote no report" >&2
+  status=1
 fi
 exit "$status"
