@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 from mockvoso.control.body import json_body
 from mockvoso.control.routes import control, mock
@@ -14,6 +14,7 @@ from mockvoso.store.memory import release_free_memory
 from mockvoso.store.state import paused_gc
 from mockvoso.store.stream import (
     MEDIA_TYPE,
+    SeedChunks,
     StreamError,
     dump_stream,
     load_stream,
@@ -67,7 +68,7 @@ def snapshot_get() -> Any:
     if kind == "jsonl":
         # Streamed from copies of the states (taken under each office's lock), so a
         # 100k-lead office is never held as one document in memory.
-        lines = dump_stream(mock().office_states())
+        lines = dump_stream(mock().office_states(), _seeded(), _seed_chunks())
         return Response(lines, mimetype=MEDIA_TYPE)
     if kind != "json":
         raise ControlError(400, "format: must be json or jsonl", field="format")
@@ -121,11 +122,19 @@ def _parse_offices(world: Any, offices: dict[str, Any]) -> dict[str, tuple[Any, 
     return parsed
 
 
+def _seeded() -> dict[str, Any]:
+    return {acronym: store.seeded_state() for acronym, store in mock().world.offices.items()}
+
+
+def _seed_chunks() -> SeedChunks:
+    """This app's lines of seed records seen in snapshots (makes restoring them cheap)."""
+    return current_app.extensions.setdefault("mockvoso.seed_chunks", SeedChunks())
+
+
 def _restore_stream() -> Any:
     world = mock().world
-    seeded = {acronym: store.seeded_state() for acronym, store in world.offices.items()}
     try:
-        states = load_stream(read_lines(request.stream), seeded)
+        states = load_stream(read_lines(request.stream), _seeded(), _seed_chunks())
     except StreamError as exc:
         raise ControlError(400, f"invalid snapshot stream: {exc}", field="body") from None
     for acronym, state in states.items():
