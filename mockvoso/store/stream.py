@@ -61,7 +61,9 @@ class SeedChunks:
     Kept: only lines of seed records (the seed holds them anyway: this costs their ids
     and one pointer each, ~32 KB a line), at most LIMIT lines an office, forgotten when
     the office's seed changes. A line not seen before is read as usual, and remembered
-    when all its rows turn out to be the seed's.
+    when all its rows turn out to be the seed's. Remembering at a GET costs it a sha256
+    of each line of rows and an identity check per row (~0.2 s of ~1.2 s CPU at that
+    size). Plain dict operations: safe across request threads under the GIL.
     """
 
     LIMIT = 1024
