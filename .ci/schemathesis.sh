@@ -21,8 +21,11 @@
 # .ci/schemathesis-stateful.toml binds (a real list, agent, phone number), positive data
 # only (the first run tries invalid data), and .ci/stateful_chains.py then fails the step
 # unless links were followed and those chains answered success (from the run's HAR report).
+# The second run starts from the seeded world (a reset in between: the first run may have
+# deleted the lists the second one inserts into) and is sized in scenarios, not seconds,
+# so with the fixed seed it makes the same calls on a slow runner as on a fast one.
 # Knobs (environment): ST_SEED, ST_MAX_EXAMPLES, ST_TIME_LIMIT (seconds, first run),
-# ST_STATEFUL_SECONDS (the second run's budget: it repeats until spent), MOCKVOSO,
+# ST_STATEFUL_EXAMPLES (the second run's scenarios), MOCKVOSO,
 # SCHEMATHESIS, PYTHON (the commands to run), ST_EXTRA_ARGS (more schemathesis options
 # for both runs, e.g. `--continue-on-failure --report json`).
 set -euo pipefail
@@ -34,7 +37,7 @@ PYTHON=${PYTHON:-python3}
 SEED=${ST_SEED:-20260101}
 MAX_EXAMPLES=${ST_MAX_EXAMPLES:-40}
 TIME_LIMIT=${ST_TIME_LIMIT:-180}
-STATEFUL_SECONDS=${ST_STATEFUL_SECONDS:-25}
+STATEFUL_EXAMPLES=${ST_STATEFUL_EXAMPLES:-300}
 # An extra full-access token for the first office, given to schemathesis as `auth_token`.
 TOKEN=schemathesis-ci-token
 # controlFaultsAdd = POST /_mockvoso/faults, controlRateLimitSet = PUT /_mockvoso/rate-limit,
@@ -143,12 +146,18 @@ fuzz "$TIME_LIMIT" "$work/schemathesis.toml" "$work/fuzz.log" \
   --max-examples "$MAX_EXAMPLES"
 
 cat "$work/schemathesis.toml" .ci/schemathesis-stateful.toml >"$work/stateful.toml"
-echo "schemathesis.sh: stateful run over the linked operations (${STATEFUL_SECONDS}s)"
-fuzz $((STATEFUL_SECONDS + 60)) "$work/stateful.toml" "$work/stateful.log" \
+"$PYTHON" - "$url/_mockvoso/reset" <<'PY'
+import sys, urllib.request
+request = urllib.request.Request(sys.argv[1], method="POST")
+with urllib.request.urlopen(request, timeout=30) as response:
+    assert response.status == 200, response.status
+PY
+echo "schemathesis.sh: stateful run over the linked operations ($STATEFUL_EXAMPLES scenarios)"
+fuzz 180 "$work/stateful.toml" "$work/stateful.log" \
   --include-operation-id-regex "$LINKED" \
   --phases stateful \
   --mode positive \
-  --max-time "$STATEFUL_SECONDS" \
+  --max-examples "$STATEFUL_EXAMPLES" \
   --report har --report-har-path "$work/stateful.har"
 if [ -f "$work/stateful.har" ]; then
   "$PYTHON" .ci/stateful_chains.py "$work/stateful.log" "$work/stateful.har" || status=1
