@@ -21,7 +21,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+from mockvoso.sockets import DROP_KEY, DropConnection
 from mockvoso.testing.client import InProcessControl
+from mockvoso.testing.wsgi_call import build_environ, call_wsgi
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -325,37 +327,16 @@ class Interception(InProcessControl):
         read_timeout: float | None,
     ) -> _Answer | _Drop | _TimedOut:
         """One request through the app's WSGI interface, as the live server would run it."""
-        from werkzeug.datastructures import Headers
-        from werkzeug.test import EnvironBuilder, run_wsgi_app
-
-        from mockvoso.sockets import DROP_KEY, DropConnection
-
-        parts = urlsplit(url)
-        environ = EnvironBuilder(
-            method=method,
-            base_url=f"{parts.scheme}://{parts.netloc}",
-            path=parts.path or "/",
-            query_string=parts.query,
-            headers=Headers(list(headers)),
-            data=body,
-        ).get_environ()
-        app = self.app
-        seen: list[dict[str, Any]] = []
-
-        def capture(env: dict[str, Any], start_response: Any) -> Any:
-            seen.append(env)  # run_wsgi_app hands the app a copy of `environ`
-            return app(env, start_response)
-
+        environ = build_environ(method, url, headers, body)
         started = time.monotonic()
         self._deadline.arm(read_timeout)
         hang_ms: int | None = None
         try:
-            app_iter, status, response_headers = run_wsgi_app(capture, environ, buffered=True)
-            payload = b"".join(app_iter)
+            status, response_headers, payload = call_wsgi(self.app, environ)
         except DropConnection as exc:  # an app that lets the drop escape
             hang_ms = exc.hang_ms
         # What SocketFaults reads on a live server: the app asked for no answer at all.
-        marked = seen[0].pop(DROP_KEY, None) if seen else None
+        marked = environ.pop(DROP_KEY, None)
         if marked is not None:
             hang_ms = int(marked)
         if hang_ms is not None:
@@ -368,7 +349,7 @@ class Interception(InProcessControl):
         elapsed = time.monotonic() - started
         if self._deadline.expired() or (read_timeout is not None and elapsed > read_timeout):
             return _TimedOut(read_timeout or elapsed)
-        return _Answer(int(status.split(" ", 1)[0]), list(response_headers.items()), payload)
+        return _Answer(status, response_headers, payload)
 
     @staticmethod
     def _wait_hang(outcome: _Drop) -> None:
