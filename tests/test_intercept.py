@@ -153,6 +153,23 @@ def test_other_hosts_pass_through(active: Interception, elsewhere: str) -> None:
     assert active.requests() == []
 
 
+def test_httpx_over_repeated_activations(convoso: Interception, elsewhere: str) -> None:
+    """The respx router is built once and restarted: every activation intercepts
+    (host names in any case) and passes other hosts through; none leaks into the next."""
+    for round_no in range(3):
+        with convoso:
+            phone = f"530555020{round_no}"
+            assert insert(httpx, phone, base="https://API.Convoso.COM").status_code == 200
+            assert find(httpx, phone) == "1"
+            assert find(httpx, "5305550200") == ("1" if round_no == 0 else "0")
+            assert httpx.get(f"{elsewhere}/r{round_no}").text == f"hello from /r{round_no}"
+            assert [r["path"] for r in convoso.requests()] == ["/v1/leads/insert"] + [
+                "/v1/leads/search"
+            ] * 2
+    with pytest.raises(httpx.ConnectError):  # unpatched: the network, unresolvable
+        httpx.get("https://api.convoso.invalid/v1/leads/search", timeout=5)
+
+
 def test_nothing_is_patched_outside(convoso: Interception, elsewhere: str) -> None:
     with convoso:
         assert convoso.active

@@ -8,6 +8,7 @@ from bench.context import Context
 from bench.report import Section
 from bench.sections import (
     coldstart,
+    inprocess,
     latency,
     living,
     peers,
@@ -28,4 +29,5 @@ SECTIONS: dict[str, Callable[[Context], Section]] = {
     "search": search.run,
     "latency": latency.run,
     "living": living.run,  # issue 11: the dialer and webhook deliveries
+    "inprocess": inprocess.run,  # issue 15: intercept() vs responses/respx, the fixture
 }
