@@ -43,3 +43,32 @@ def test_a_failed_helper_means_none(tmp_path):
     settings = Settings(leads=10, clock="2026-01-01T00:00:00", data=str(tmp_path))
     preseed.start(settings)
     assert preseed.take() is None
+
+
+def test_begin_pins_the_clock_and_serve_reuses_the_cli_helper(monkeypatch):
+    monkeypatch.delenv("MOCKVOSO_APP", raising=False)
+    settings = preseed.begin(Settings(leads=20))
+    assert settings.clock is not None  # pinned: helper and server seed the same data
+    first = preseed._pending
+    assert first is not None and first.waiting
+    assert preseed.begin(settings) == settings  # serve() after the CLI: same helper
+    assert preseed._pending is first
+    seeds = preseed.take()
+    assert seeds == build_offices(load_offices(), settings, settings.anchor())
+
+
+def test_begin_does_nothing_for_waitress_or_a_stand_in_app(monkeypatch):
+    waitress = Settings(leads=20, server="waitress")
+    assert preseed.begin(waitress) is waitress and preseed._pending is None
+    monkeypatch.setenv("MOCKVOSO_APP", "bench.bare_app:create_app")
+    granian = Settings(leads=20)
+    assert preseed.begin(granian) is granian and preseed._pending is None
+
+
+def test_cancel_drops_the_helper_unread():
+    preseed.start(Settings(leads=20, clock="2026-01-01T00:00:00"))
+    pending = preseed._pending
+    assert pending is not None and pending.waiting
+    preseed.cancel()
+    assert not pending.waiting
+    assert preseed.take() is None
