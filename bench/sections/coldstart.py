@@ -8,7 +8,7 @@ from bench import servers
 from bench.context import Context
 from bench.report import Check, Section, secs
 
-TARGET_S = 0.6
+TARGET_S = 0.5  # issue 15 (the first pass: 0.6 s)
 
 
 def run(ctx: Context) -> Section:
