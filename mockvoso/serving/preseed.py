@@ -119,6 +119,11 @@ def start(settings: Settings) -> None:
     _pending, _pending_for = PendingSeeds(read_fd), settings
 
 
+def pending() -> bool:
+    """True while a helper's offices are still to be taken in this process."""
+    return _pending is not None and _pending.waiting
+
+
 def take() -> list[OfficeSeed] | None:
     """The generated offices if a helper was started in this process's lineage."""
     return _pending.take() if _pending is not None else None
