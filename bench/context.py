@@ -35,7 +35,8 @@ class Options:
     baseline: str | None = baselines.DEFAULT_REV  # the page rows' older commit; None: skip
     page_rounds: int = 5  # pages: this commit / the baseline, interleaved
     page_seconds: float = 2.0  # per page point and round
-    action_seconds: float = 2.0  # per action at 1 connection (after a 0.5 s warm-up)
+    action_seconds: float = 2.0  # per action at 1 connection
+    action_warmup: float = 0.5  # discarded before each action
 
     @classmethod
     def for_run(
@@ -61,7 +62,8 @@ class Options:
                 latency_batches=1,
                 page_rounds=2,
                 page_seconds=1.0,
-                action_seconds=1.0,
+                action_seconds=0.5,
+                action_warmup=0.2,
             )
         else:
             base = cls()

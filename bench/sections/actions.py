@@ -7,7 +7,6 @@ from bench.context import Context
 from bench.report import Check, Section, ms, rate
 
 P99_TARGET_MS = 5.0
-WARMUP = 0.5  # seconds discarded before each action
 
 
 def run(ctx: Context) -> Section:
@@ -21,7 +20,9 @@ def run(ctx: Context) -> Section:
     try:
         for case in actions.cases(ids):
             ctx.log(f"{case.label} at 1 connection")
-            result = actions.run_case(server.url, case, ctx.options.action_seconds, WARMUP)
+            result = actions.run_case(
+                server.url, case, ctx.options.action_seconds, ctx.options.action_warmup
+            )
             if case.kind != "read":
                 api.reset(server.url)  # the next action sees the default data again
             new = case.measured not in actions.FIRST_PASS
@@ -60,8 +61,9 @@ def run(ctx: Context) -> Section:
     finally:
         api.reset(server.url)
     section.notes.append(
-        f"Each action: {WARMUP:g} s warm-up then {ctx.options.action_seconds:g} s on one "
-        "keep-alive connection (Python http.client: its own time is in the figures); every "
+        f"Each action: {ctx.options.action_warmup:g} s warm-up then "
+        f"{ctx.options.action_seconds:g} s on one keep-alive connection (Python "
+        "http.client: its own time is in the figures); every "
         "answer is checked for the success envelope, and a warm-up with any other answer "
         "is not measured at all. Inserts send unique phone numbers / status codes; updates "
         "change a real seeded record; deletes run as insert/delete pairs and only the delete "
