@@ -67,8 +67,8 @@ def run(ctx: Context) -> Section:
         "answer is checked for the success envelope, and a warm-up with any other answer "
         "is not measured at all. Inserts send unique phone numbers / status codes; updates "
         "change a real seeded record; deletes run as insert/delete pairs and only the delete "
-        "is timed (calls/s are pairs/s). A reset after every write action. Targets apply to "
-        f"the actions added since the first pass ({len(actions.FIRST_PASS)} actions, commit "
-        "3b68622)."
+        "is timed (calls/s are pairs/s). A reset after every write action. The p99 target "
+        "applies to the actions added since the first pass (that pass, commit 3b68622, had "
+        f"the {len(actions.FIRST_PASS)} marked 'first pass')."
     )
     return section
