@@ -161,23 +161,18 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from mockvoso.serving import preseed
+    from mockvoso.serving.server import CannotListen
+    from mockvoso.serving.server import serve as run_server
+    from mockvoso.serving.validate import validate_settings
 
     cli = {k: v for k, v in vars(args).items() if k not in ("command", "config")}
     try:
         settings = load_settings(cli, config_file=args.config)
-        # The seeding helper first: it works while the lines below import and validate.
-        settings = preseed.begin(settings)
-        from mockvoso.serving.validate import validate_settings
-
         validate_settings(settings)
     except (OSError, ValueError) as exc:
-        preseed.cancel()
         print(f"mockvoso: {exc}", file=sys.stderr)
         return 2
 
-    from mockvoso.serving.server import CannotListen
-    from mockvoso.serving.server import serve as run_server
     from mockvoso.serving.validate import is_loopback
 
     if not is_loopback(settings.host) and not settings.admin_token:
@@ -199,7 +194,6 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         return run_server(settings, on_ready=on_ready)
     except CannotListen as exc:
-        preseed.cancel()
         print(f"mockvoso: {exc}", file=sys.stderr)
         return 2
 

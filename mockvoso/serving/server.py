@@ -404,6 +404,9 @@ def _granian_server_class() -> type[Any]:
 
         def startup(self, spawn_target: Any, target_loader: Any) -> None:
             super().startup(spawn_target, target_loader)
+            from mockvoso.serving import preseed
+
+            preseed.cancel()  # the worker has its own copy; ours would hold the memory
             if STOP_REQUESTED.is_set():  # asked to stop before granian's handlers were in
                 self.signal_handler_interrupt()
             # Started only now, after the worker was forked, so no thread of ours is
@@ -428,8 +431,7 @@ def _serve_granian(
     from mockvoso.serving import preseed
 
     # Before anything heavy is imported: the helper's work overlaps the imports below
-    # and the worker's, and the pinned anchor makes both seed the same data. (The CLI
-    # began it already; serve() called directly begins it here.)
+    # and the worker's, and the pinned anchor makes both seed the same data.
     settings = preseed.begin(settings)
 
     from granian.constants import Interfaces

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 import pytest
@@ -45,16 +46,14 @@ def test_a_failed_helper_means_none(tmp_path):
     assert preseed.take() is None
 
 
-def test_begin_pins_the_clock_and_serve_reuses_the_cli_helper(monkeypatch):
+def test_begin_pins_the_clock_and_forks_the_helper(monkeypatch):
     monkeypatch.delenv("MOCKVOSO_APP", raising=False)
     settings = preseed.begin(Settings(leads=20))
     assert settings.clock is not None  # pinned: helper and server seed the same data
-    first = preseed._pending
-    assert first is not None and first.waiting
-    assert preseed.begin(settings) == settings  # serve() after the CLI: same helper
-    assert preseed._pending is first
+    assert preseed.pending()
     seeds = preseed.take()
     assert seeds == build_offices(load_offices(), settings, settings.anchor())
+    assert not preseed.pending()
 
 
 def test_begin_does_nothing_for_waitress_or_a_stand_in_app(monkeypatch):
@@ -72,3 +71,25 @@ def test_cancel_drops_the_helper_unread():
     preseed.cancel()
     assert not pending.waiting
     assert preseed.take() is None
+
+
+def test_the_helper_finishes_without_a_reader():
+    # 2 x 2,000 leads pickle to ~2.4 MB, far over a pipe's 64 KiB: through a pipe the
+    # helper would block until the worker read. It must say "done" and exit on its own,
+    # with every byte already in the in-memory file.
+    import pickle
+    import select
+
+    settings = Settings(leads=2000, clock="2026-01-01T00:00:00")
+    preseed.start(settings)
+    pending = preseed._pending
+    assert pending is not None and pending._fds is not None
+    done_fd, data_fd = pending._fds
+    readable, _, _ = select.select([done_fd], [], [], 120)
+    assert readable == [done_fd]
+    assert os.read(done_fd, 100) == preseed.DONE
+    assert os.read(done_fd, 100) == b""  # EOF: the helper has exited
+    size = os.fstat(data_fd).st_size
+    seeds = pickle.loads(os.pread(data_fd, size, 0))
+    assert seeds == build_offices(load_offices(), settings, settings.anchor())
+    pending.close()
