@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 from types import FrameType
 
-from bench import machine, report, servers
+from bench import baseline, machine, report, servers
 from bench.context import Context, Options
 from bench.sections import SECTIONS
 
@@ -41,6 +41,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"markdown report path (default: {RESULTS.name} for a full run, none otherwise)",
     )
     parser.add_argument(
+        "--baseline",
+        default=baseline.DEFAULT_REV,
+        metavar="REV",
+        help=f"the older commit the page rows are measured against, side by side "
+        f"(default {baseline.DEFAULT_REV}, issue 15's 'today'; 'none' skips it)",
+    )
+    parser.add_argument(
         "--soak",
         type=float,
         nargs="?",
@@ -66,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return soak.run(args.soak)
         finally:
             servers.stop_all()
-    options = Options.for_run(args.quick, args.duration, args.tool)
+    rev = None if args.baseline.lower() == "none" else args.baseline
+    options = Options.for_run(args.quick, args.duration, args.tool, rev)
     names = args.only or list(SECTIONS)
     output = args.output or (RESULTS if not args.quick and not args.only else None)
     signal.signal(signal.SIGTERM, _on_signal)

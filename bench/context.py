@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bench import baseline as baselines  # not `baseline`: an Options field
 from bench import servers
 from bench.load import LoadResult, Request, run_load, run_python, wrk_available
 
@@ -31,9 +32,20 @@ class Options:
     search_sizes: tuple[int, ...] = (1_000, 100_000, 1_000_000)
     latency_requests: int = 200
     latency_batches: int = 3
+    baseline: str | None = baselines.DEFAULT_REV  # the page rows' older commit; None: skip
+    page_rounds: int = 5  # pages: this commit / the baseline, interleaved
+    page_seconds: float = 2.0  # per page point and round
+    action_seconds: float = 2.0  # per action at 1 connection
+    action_warmup: float = 0.5  # discarded before each action
 
     @classmethod
-    def for_run(cls, quick: bool, duration: float | None, tool: str) -> Options:
+    def for_run(
+        cls,
+        quick: bool,
+        duration: float | None,
+        tool: str,
+        baseline_rev: str | None = baselines.DEFAULT_REV,
+    ) -> Options:
         if quick:
             base = cls(
                 quick=True,
@@ -48,12 +60,16 @@ class Options:
                 search_sizes=(1_000, 100_000),
                 latency_requests=100,
                 latency_batches=1,
+                page_rounds=2,
+                page_seconds=1.0,
+                action_seconds=0.5,
+                action_warmup=0.2,
             )
         else:
             base = cls()
         if duration is not None:
             base = replace(base, duration=duration)
-        return replace(base, tool=tool)
+        return replace(base, tool=tool, baseline=baseline_rev)
 
 
 @dataclass
@@ -64,6 +80,8 @@ class Context:
     _default: servers.Server | None = None
     _bare: servers.Server | None = None
     _offices: dict[int, servers.Server] = field(default_factory=dict)  # leads → server
+    _baseline: tuple[baselines.Baseline, servers.Server] | None = None
+    _baseline_failed: bool = False
     _tmp: Path | None = None
     notes: list[str] = field(default_factory=list)
     prism_version: str | None = None
@@ -120,6 +138,23 @@ class Context:
             self._bare = servers.start_bare()
         return self._bare
 
+    def baseline_server(self) -> tuple[baselines.Baseline, servers.Server] | None:
+        """The --baseline commit's server on its default data, shared; None when skipped
+        (--baseline none) or when it cannot run (said in the notes)."""
+        rev = self.options.baseline
+        if rev is None or self._baseline_failed:
+            return None
+        if self._baseline is None:
+            self.log(f"extracting and starting the baseline commit {rev}")
+            try:
+                extracted = baselines.extract(rev, self.tmp() / f"baseline-{rev}")
+                self._baseline = (extracted, baselines.start(extracted))
+            except (baselines.BaselineError, servers.ServerError) as exc:
+                self._baseline_failed = True
+                self.notes.append(f"Baseline {rev} not measured: {exc}")
+                return None
+        return self._baseline
+
     def start_office_server(self, leads: int) -> servers.Server:
         """A fresh one-office server with this many leads (not cached)."""
         return servers.start_mockvoso(
@@ -143,10 +178,11 @@ class Context:
         for server in self._offices.values():
             servers.stop(server)
         self._offices.clear()
-        for server in (self._default, self._bare):
-            if server is not None:
-                servers.stop(server)
-        self._default = self._bare = None
+        kept = self._baseline[1] if self._baseline is not None else None
+        for shared in (self._default, self._bare, kept):
+            if shared is not None:
+                servers.stop(shared)
+        self._default = self._bare = self._baseline = None
         servers.stop_all()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)

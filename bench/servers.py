@@ -95,14 +95,21 @@ def _log_path(name: str) -> Path:
     return Path(path)
 
 
-def _spawn(name: str, argv: list[str], port: int, *, env: dict[str, str] | None = None) -> Server:
+def _spawn(
+    name: str,
+    argv: list[str],
+    port: int,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path = REPO,
+) -> Server:
     log_path = _log_path(name)
     bounded = ["timeout", "-k", "10", str(MAX_LIFETIME), *argv]
     with open(log_path, "wb") as log:
         spawned = time.perf_counter()
         proc = subprocess.Popen(
             bounded,
-            cwd=REPO,
+            cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -148,19 +155,31 @@ def _wait_ready(
     raise ServerError(f"{server.name} not ready within {timeout:.0f} s" + _log_tail(server))
 
 
+def mockvoso_env(root: Path = REPO, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment without MOCKVOSO_* (defaults), the tree at root first on the path."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOCKVOSO_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    env.update(extra or {})
+    return env
+
+
 def start_mockvoso(
     *args: str,
     name: str = "mockvoso",
     env_extra: dict[str, str] | None = None,
     timeout: float = 240.0,
+    root: Path = REPO,
 ) -> Server:
-    """`mockvoso serve --port P --quiet ARGS` on 127.0.0.1; returns once health is 200."""
+    """`mockvoso serve --port P --quiet ARGS` on 127.0.0.1; returns once health is 200.
+
+    root: the source tree to run (another commit's, see bench/baseline.py): then
+    `python -m mockvoso` from that tree, never this checkout's console script.
+    """
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MOCKVOSO_")}  # defaults
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    env.update(env_extra or {})
-    argv = [*mockvoso_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--quiet"]
-    server = _spawn(name, [*argv, *args], port, env=env)
+    env = mockvoso_env(root, env_extra)
+    command = mockvoso_command() if root == REPO else [sys.executable, "-m", "mockvoso"]
+    argv = [*command, "serve", "--host", "127.0.0.1", "--port", str(port), "--quiet"]
+    server = _spawn(name, [*argv, *args], port, env=env, cwd=root)
     server.term_group = False
     return _wait_ready(server, timeout)
 

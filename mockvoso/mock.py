@@ -85,6 +85,7 @@ class Mock:
             ),
             known_endpoints=known,
             sleep=self.sleep,
+            clock=None if sleep else perf_counter,  # the clock of g.started (api/pipeline.py)
         )
         startup_limit = None
         if settings.rate_limit:
@@ -145,7 +146,7 @@ class Mock:
             raise HTTPError(400, f"{FAULT_HEADER}: {exc}") from None
         if fault.fired or fault.terminal:
             g.fault = fault.rule_id or ",".join(fault.fired)
-        self.faults.wait(fault.latency_ms)
+        self.faults.wait(fault.latency_ms, since=g.get("started"))  # from arrival
         if fault.terminal:
             raise InjectedFault(fault)
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from bench.context import Context
 from bench.report import Section
 from bench.sections import (
+    actions,
     coldstart,
     inprocess,
     latency,
@@ -21,6 +22,7 @@ from bench.sections import (
 
 SECTIONS: dict[str, Callable[[Context], Section]] = {
     "throughput": throughput.run,
+    "actions": actions.run,  # issue 15: every /v1 action at 1 connection
     "peers": peers.run,
     "coldstart": coldstart.run,
     "reset": reset.run,

@@ -67,10 +67,14 @@ class FaultEngine:
         startup_rules: Iterable[dict] = (),
         known_endpoints: frozenset[str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] | None = None,
     ) -> None:
+        """clock: the clock of the `since` stamps wait() is given (the pipeline's
+        perf_counter); None when there is none (an injected fake sleep): plain durations."""
         self._seed = seed
         self._known = known_endpoints
         self._sleep = sleep
+        self._clock = clock
         self._lock = threading.Lock()
         startup: list[FaultRule] = []
         for index, data in enumerate(startup_rules):
@@ -137,9 +141,23 @@ class FaultEngine:
             self._counter = 0
             self._rng = random.Random(self._seed)
 
-    def wait(self, ms: float) -> None:
-        if ms > 0:
-            self._sleep(ms / 1000)
+    def wait(self, ms: float, since: float | None = None) -> None:
+        """Hold the request until `since` + ms: its injected latency counts from its arrival.
+
+        `since` is the request's arrival on the engine's clock. What the pipeline spent
+        before this call (parsing, auth, waiting for the GIL behind other requests) is
+        then part of the latency instead of added to it: the answer leaves ~latency after
+        the request came in, however busy the server was. Past the deadline already: no
+        sleep at all. Without a clock or a stamp: a plain sleep of ms.
+        """
+        if ms <= 0:
+            return
+        seconds = ms / 1000
+        if since is not None and self._clock is not None:
+            seconds = since + seconds - self._clock()
+            if seconds <= 0:
+                return
+        self._sleep(seconds)
 
     def decide(
         self, endpoint: str, method: str, office: str | None, header: str | None = None

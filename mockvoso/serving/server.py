@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import fields, replace
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -405,6 +404,9 @@ def _granian_server_class() -> type[Any]:
 
         def startup(self, spawn_target: Any, target_loader: Any) -> None:
             super().startup(spawn_target, target_loader)
+            from mockvoso.serving import preseed
+
+            preseed.cancel()  # the worker has its own copy; ours would hold the memory
             if STOP_REQUESTED.is_set():  # asked to stop before granian's handlers were in
                 self.signal_handler_interrupt()
             # Started only now, after the worker was forked, so no thread of ours is
@@ -427,13 +429,10 @@ def _serve_granian(
     settings: Settings, on_ready: Callable[[str], None] | None, access_log: bool
 ) -> int:
     from mockvoso.serving import preseed
-    from mockvoso.serving.wsgi import APP_ENV, DEFAULT_APP
 
-    if os.environ.get(APP_ENV, DEFAULT_APP) == DEFAULT_APP:
-        # Before anything heavy is imported: the helper's work overlaps the imports below
-        # and the worker's, and the pinned anchor makes both seed the same data.
-        settings = preseed.pinned_clock(settings, datetime.now(UTC))
-        preseed.start(settings)
+    # Before anything heavy is imported: the helper's work overlaps the imports below
+    # and the worker's, and the pinned anchor makes both seed the same data.
+    settings = preseed.begin(settings)
 
     from granian.constants import Interfaces
     from granian.log import LogLevels

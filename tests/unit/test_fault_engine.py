@@ -413,6 +413,43 @@ def test_wait_uses_the_injected_sleep_in_seconds() -> None:
     assert sleep.calls == [0.25, 0.0125]
 
 
+class FakeClock:
+    """A clock a test sets by hand."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_wait_sleeps_until_arrival_plus_latency() -> None:
+    # The request arrived at t=64 s; the pipeline took 62.5 ms before the wait: a 250 ms
+    # rule sleeps the 187.5 ms left, so the answer leaves 250 ms after arrival. (Binary
+    # fractions: the float arithmetic is exact.)
+    sleep, clock = FakeSleep(), FakeClock(64.0625)
+    engine = FaultEngine(seed=1, sleep=sleep, clock=clock)
+    engine.wait(250, since=64.0)
+    assert sleep.calls == [0.1875]
+
+
+def test_wait_past_the_deadline_does_not_sleep() -> None:
+    sleep, clock = FakeSleep(), FakeClock(100.25)
+    engine = FaultEngine(seed=1, sleep=sleep, clock=clock)
+    engine.wait(200, since=100.0)  # 250 ms in already
+    engine.wait(250, since=100.0)  # exactly at the deadline
+    assert sleep.calls == []
+    engine.wait(0, since=100.0)
+    assert sleep.calls == []
+
+
+def test_wait_without_a_stamp_or_a_clock_sleeps_the_plain_duration() -> None:
+    sleep = FakeSleep()
+    FaultEngine(seed=1, sleep=sleep, clock=FakeClock(100.05)).wait(200)  # no stamp
+    FaultEngine(seed=1, sleep=sleep).wait(200, since=100.0)  # no clock: fake time
+    assert sleep.calls == [0.2, 0.2]
+
+
 # --- threads -------------------------------------------------------------------------------
 
 

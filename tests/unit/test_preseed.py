@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 import pytest
@@ -43,3 +44,52 @@ def test_a_failed_helper_means_none(tmp_path):
     settings = Settings(leads=10, clock="2026-01-01T00:00:00", data=str(tmp_path))
     preseed.start(settings)
     assert preseed.take() is None
+
+
+def test_begin_pins_the_clock_and_forks_the_helper(monkeypatch):
+    monkeypatch.delenv("MOCKVOSO_APP", raising=False)
+    settings = preseed.begin(Settings(leads=20))
+    assert settings.clock is not None  # pinned: helper and server seed the same data
+    assert preseed.pending()
+    seeds = preseed.take()
+    assert seeds == build_offices(load_offices(), settings, settings.anchor())
+    assert not preseed.pending()
+
+
+def test_begin_does_nothing_for_waitress_or_a_stand_in_app(monkeypatch):
+    waitress = Settings(leads=20, server="waitress")
+    assert preseed.begin(waitress) is waitress and preseed._pending is None
+    monkeypatch.setenv("MOCKVOSO_APP", "bench.bare_app:create_app")
+    granian = Settings(leads=20)
+    assert preseed.begin(granian) is granian and preseed._pending is None
+
+
+def test_cancel_drops_the_helper_unread():
+    preseed.start(Settings(leads=20, clock="2026-01-01T00:00:00"))
+    pending = preseed._pending
+    assert pending is not None and pending.waiting
+    preseed.cancel()
+    assert not pending.waiting
+    assert preseed.take() is None
+
+
+def test_the_helper_finishes_without_a_reader():
+    # 2 x 2,000 leads pickle to ~2.4 MB, far over a pipe's 64 KiB: through a pipe the
+    # helper would block until the worker read. It must say "done" and exit on its own,
+    # with every byte already in the in-memory file.
+    import pickle
+    import select
+
+    settings = Settings(leads=2000, clock="2026-01-01T00:00:00")
+    preseed.start(settings)
+    pending = preseed._pending
+    assert pending is not None and pending._fds is not None
+    done_fd, data_fd = pending._fds
+    readable, _, _ = select.select([done_fd], [], [], 120)
+    assert readable == [done_fd]
+    assert os.read(done_fd, 100) == preseed.DONE
+    assert os.read(done_fd, 100) == b""  # EOF: the helper has exited
+    size = os.fstat(data_fd).st_size
+    seeds = pickle.loads(os.pread(data_fd, size, 0))
+    assert seeds == build_offices(load_offices(), settings, settings.anchor())
+    pending.close()
