@@ -18,37 +18,51 @@ class SortedIndex:
     Lists (not sets) so that a page of results in id order is a slice, and a count is
     len(): search cost then depends on the page size, not on the office's size.
 
-    Copies share their buckets until one side writes (copy-on-write per key): a reset
-    or snapshot copies only the key -> list mapping, which keeps a reset of a 100k-lead
-    office in milliseconds and the seeded and live states from doubling memory.
+    Copies share everything until one side writes: the key -> bucket mapping itself
+    until that side's first write (then it copies the mapping, O(keys)), and each key's
+    list until that side writes to that key (copy-on-write per key). A reset or snapshot
+    therefore costs O(1) per index, and the seeded state and the live state (a copy of
+    it) hold one mapping between them, not two: measured at 1M leads, the start-up copy
+    of the indexes went from ~115 MiB to nothing (the first write to a big index after a
+    reset pays its copy instead: ~20 ms for the phone index at 1M leads).
     """
 
-    __slots__ = ("_ids", "_owned")
+    __slots__ = ("_ids", "_owned", "_shared")
 
     def __init__(self, ids: dict[Hashable, Bucket] | None = None) -> None:
         self._ids: dict[Hashable, Bucket] = ids if ids is not None else {}
         # Keys whose list this index alone holds (every other list may be shared), or
         # None while it has never been copied and so holds all of them.
         self._owned: set[Hashable] | None = None
+        # True while _ids may be another index's mapping too (copied on the first write).
+        self._shared = False
 
     @classmethod
     def build(cls, pairs: Iterable[tuple[Hashable, int]]) -> Self:
         """Index (key, id) pairs given in order (ascending ids: appends stay sorted)."""
         ids: dict[Hashable, Bucket] = {}
+        get = ids.get  # this loop runs ~10M times at a 1M-lead start
         for key, record_id in pairs:
-            if key is None:
-                continue
-            bucket = ids.get(key)
+            bucket = get(key)
             if bucket is None:
                 ids[key] = record_id
             elif isinstance(bucket, int):
                 ids[key] = [bucket, record_id]
             else:
                 bucket.append(record_id)
+        ids.pop(None, None)  # null values are not indexed
         return cls(ids)
+
+    def _own_mapping(self) -> dict[Hashable, Bucket]:
+        """The key -> bucket mapping, this index's own (copied if it may be shared)."""
+        if self._shared:
+            self._ids = dict(self._ids)
+            self._shared = False
+        return self._ids
 
     def _writable(self, key: Hashable) -> list[int]:
         """The key's list, owned by this index (made from a bare id or a shared list)."""
+        self._own_mapping()
         bucket = self._ids[key]
         if isinstance(bucket, int):
             bucket = self._ids[key] = [bucket]
@@ -63,7 +77,7 @@ class SortedIndex:
         if key is None:
             return
         if key not in self._ids:
-            self._ids[key] = record_id
+            self._own_mapping()[key] = record_id
             return
         bucket = self._writable(key)
         if bucket[-1] < record_id:
@@ -77,7 +91,7 @@ class SortedIndex:
             return
         if isinstance(bucket, int):
             if bucket == record_id:
-                del self._ids[key]
+                del self._own_mapping()[key]
             return
         bucket = self._writable(key)
         pos = self._position(bucket, record_id)
@@ -102,10 +116,12 @@ class SortedIndex:
         return self._ids.keys()
 
     def copy(self) -> Self:
-        """A copy in O(keys): both sides now share every bucket until they write."""
+        """A copy in O(1): both sides now share the mapping and every bucket until they
+        write (each side copies what it writes to, so neither sees the other's writes)."""
         clone = type(self).__new__(type(self))
-        clone._ids = dict(self._ids)
+        clone._ids = self._ids
         clone._owned = set()
+        clone._shared = self._shared = True
         self._owned = set()
         return clone
 
@@ -134,6 +150,6 @@ class OrderedIndex(SortedIndex):
         if key is None:
             return
         if key not in self._ids:
-            self._ids[key] = record_id
+            self._own_mapping()[key] = record_id
             return
         self._writable(key).append(record_id)
