@@ -10,7 +10,7 @@ from mockvoso.audio import recording_url
 from mockvoso.errors import ConvosoError
 from mockvoso.records import CALL_LOG_FIELDS, SYSTEM_USER_IDS
 from mockvoso.store.base import StoreBase
-from mockvoso.store.state import LOG_INDEXED, LOG_POS
+from mockvoso.store.state import LOG_INDEXED, LOG_POS, CallLog
 
 # log/retrieve filters that match a row's field exactly (no index).
 LOG_TEXT_FILTERS: tuple[str, ...] = (
@@ -57,6 +57,7 @@ def _row_builder(fields: tuple[str, ...]) -> Callable[[Sequence[str | None]], di
 
 # A call-log row as log/retrieve answers it (CALL_LOG_FIELDS keys, in that order).
 row_out = _row_builder(CALL_LOG_FIELDS)
+LOG_ROW_CACHE = 10_000  # rows whose wire dict an office keeps (LogMixin._log_rows_out)
 
 
 def _as_id(value: str) -> int | None:
@@ -68,6 +69,29 @@ def _as_id(value: str) -> int | None:
 
 class LogMixin(StoreBase):
     """The log section of OfficeStore."""
+
+    # call id -> (row tuple, its wire dict): the rows log/retrieve answered lately. A
+    # row is immutable, so its dict is built once and each answer gets a copy: copying a
+    # 27-key dict costs ~1/5 of building it (timeit, page of 100: ~530 -> ~100 us
+    # per page, best of 7). The tuple is kept to check the entry still belongs to the
+    # row (after a reset, restore or a reused id the id may name another row); the
+    # cache is dropped whole past LOG_ROW_CACHE rows (~1.3 KB a row).
+    _log_row_cache: dict[int, tuple[CallLog, dict[str, Any]]] | None = None
+
+    def _log_rows_out(self, page: Sequence[int]) -> list[dict[str, Any]]:
+        """The wire dicts of these call-log rows (fresh copies: callers may add keys)."""
+        cache = self._log_row_cache
+        if cache is None or len(cache) > LOG_ROW_CACHE:
+            cache = self._log_row_cache = {}
+        call_logs = self.state.call_logs
+        out = []
+        for call_id in page:
+            row = call_logs[call_id]
+            hit = cache.get(call_id)
+            if hit is None or hit[0] is not row:
+                hit = cache[call_id] = (row, row_out(row))
+            out.append(hit[1].copy())
+        return out
 
     def recording_for_log(self, rec: dict[str, Any]) -> dict[str, Any]:
         """A recording as log/retrieve's `recording` array holds it."""
@@ -94,8 +118,7 @@ class LogMixin(StoreBase):
             ids = self._log_candidates(filters)
             total = len(ids)
             page = _page(ids, offset, limit, newest_first)
-            call_logs = self.state.call_logs
-            rows = [row_out(call_logs[call_id]) for call_id in page]
+            rows = self._log_rows_out(page)
             log_extra = self.state.log_extra
             if log_extra:  # empty unless log/update or revenue/update wrote to a row
                 for call_id, row in zip(page, rows, strict=True):
