@@ -776,7 +776,8 @@ def _make_calls(
                 queue_position,  # queue_position
                 waited,  # queue_seconds
                 agent_ids[int(rnd() * n_users)] if call_type == "3WAY" else None,  # originating
-                f"{getrandbits(128):032x}",  # session_id
+                # session_id: 32 hex digits; to_bytes().hex() is f"{n:032x}" ~3x faster
+                getrandbits(128).to_bytes(16, "big").hex(),
                 queue,  # queue
                 inbound_number,  # inbound_number
             )
