@@ -160,7 +160,7 @@ def index_leads(leads: dict[int, Lead]) -> dict[str, SortedIndex]:
         keys: Iterable[Any] = map(itemgetter(LEAD_POS[name]), rows)
         if lead_key(name, "A") == "a":
             keys = map(_lowered, keys)
-        out[name] = SortedIndex.build(zip(keys, ids, strict=True))
+        out[name] = SortedIndex.from_columns(list(keys), ids)
     return out
 
 

@@ -324,3 +324,16 @@ def test_sorted_index_copies_share_the_mapping_until_a_write():
     third.add("b", 7)  # a one-id key that grows into a list
     assert list(third.get("b")) == [2, 7] and list(index.get("b")) == [2]
     assert list(copy.get("d")) == [6] and list(copy.get("b")) == [2]
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["a", "b", None, "c"], {"a": [1], "b": [2], "c": [4]}),  # no repeats: dict(zip)
+        (["a", None, "a", None, "b"], {"a": [1, 3], "b": [5]}),  # repeats: the loop
+    ],
+)
+def test_sorted_index_from_columns(keys, expected):
+    index = SortedIndex.from_columns(keys, list(range(1, len(keys) + 1)))
+    assert {k: list(index.get(k)) for k in sorted(index.keys())} == expected
+    assert list(index.keys()) == list(expected)  # first-seen key order, as build() keeps
