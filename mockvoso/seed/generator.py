@@ -319,9 +319,10 @@ class _Clock:
         # One string per distinct second, shared by every record stamped with it: the
         # generators look a timestamp up here (offset = epoch - base) before building it.
         # Leads' created/modified/last-called times and calls' start/end times fall on
-        # the same seconds often enough that at 1M leads this saves ~1.6M strings,
-        # ~115 MiB (measured with tracemalloc); the table (8 B a second of the window,
-        # ~22 MB) lives only while the office is generated.
+        # the same seconds often enough that at 1M leads this saves ~110 B a lead
+        # (object sizes) and 132 MiB of worker RSS (1,649 -> 1,517 MiB, in-process);
+        # the table (8 B a second of the window, ~22 MB) lives only while the office
+        # is generated.
         self.stamps: list[str | None] = [None] * (count * 3600)
         self.anchor_day = local_anchor.date().toordinal()
         # The anchor's local day starts here (epoch): calls placed "today" start from it.

@@ -170,7 +170,7 @@ def order_call_logs(call_logs: dict[int, CallLog]) -> list[int]:
     ids = sorted(call_logs)  # ~free: seeded and restored logs are kept in id order
     dates = [call_logs[cid][date] or "" for cid in ids]
     # Sorting positions by a list look-up instead of calling a lambda that reads the
-    # dict and builds a (date, id) tuple per row: 1M-lead seed 0.98 s -> see the report.
+    # dict and builds a (date, id) tuple per row: 500k rows (1M leads) 0.98 s -> 0.46 s.
     return [ids[k] for k in sorted(range(len(ids)), key=dates.__getitem__)]
 
 
@@ -261,7 +261,7 @@ def _row_id(row: Sequence[str | None]) -> int:
 
 def _rows_by_id(rows: Sequence[Sequence[str | None]]) -> dict[int, tuple[Any, ...]]:
     """Tuple records by id, in id order; the sort is skipped when the rows come in id
-    order already, as generated leads do (1M leads: 0.42 s -> 0.2 s)."""
+    order already, as generated leads do (1M leads: 0.42 s -> 0.30 s)."""
     ids = [_row_id(row) for row in rows]
     pairs: Iterable[tuple[int, Sequence[str | None]]] = zip(ids, rows, strict=True)
     if not all(map(lt, ids, ids[1:])):  # C speed: no Python frame per id
