@@ -578,10 +578,7 @@ DERIVED: dict[str, Derived] = {
     ),
     "agent_latest": Derived(copy=dict, derive=lambda s: index_agent_latest(s["agent_events"])),
     "perf_cells": Derived(
-        copy=PerfTotals.copy,
-        # Rows in call-date order: each day's and hour's buckets are then hot in the cache
-        # while their rows are added (1M leads: 2.7 s -> 1.9 s); the sums are the same.
-        derive=lambda s: PerfTotals.build(map(s["call_logs"].__getitem__, s["log_order"])),
+        copy=PerfTotals.copy, derive=lambda s: PerfTotals.build(s["call_logs"].values())
     ),
 }
 
