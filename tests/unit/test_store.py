@@ -221,6 +221,36 @@ def test_call_log_order_and_window(store):
     assert [r["id"] for r in rows] == ["1"] and rows[0]["recording"][0]["recording_id"] == "5"
 
 
+def test_call_log_pages_from_either_end(store):
+    rows = [call_row(i, lead_row(i, 10, f"530555{i:04d}"), f"2025-12-22 09:{i:02d}:00")
+            for i in range(10, 17)]  # fmt: skip
+    store.restore(state_from_snapshot({**state_to_snapshot(store.state), "call_logs": {
+        "fields": list(CALL_LOG_FIELDS), "rows": [list(r) for r in rows]}}))  # fmt: skip
+    pages = {
+        (offset, limit, newest): [r["id"] for r in store.retrieve_call_log({}, offset, limit, newest, False)[1]]
+        for offset in (0, 2, 6, 7, 9) for limit in (1, 3, 10) for newest in (True, False)
+    }  # fmt: skip
+    ids = [str(i) for i in range(10, 17)]
+    for (offset, limit, newest), page in pages.items():
+        assert page == (ids[::-1] if newest else ids)[offset : offset + limit]
+
+
+def test_call_log_rows_are_fresh_and_follow_the_state(store):
+    _, first = store.retrieve_call_log({}, 0, 10, True, False)
+    first[0]["status"] = "EDITED"
+    first[0]["extra"] = 1
+    _, again = store.retrieve_call_log({}, 0, 10, True, False)
+    assert again[0]["status"] == "SALE" and "extra" not in again[0]
+    assert list(again[0]) == list(CALL_LOG_FIELDS)
+    # The same call id naming another row (a restored snapshot): the new row's values.
+    doc = state_to_snapshot(store.state)
+    for row in doc["call_logs"]["rows"]:
+        row[CALL_LOG_FIELDS.index("status")] = "NI"
+    store.restore(state_from_snapshot(doc))
+    _, restored = store.retrieve_call_log({}, 0, 10, True, False)
+    assert [(r["id"], r["status"]) for r in restored] == [("1", "NI"), ("2", "NI")]
+
+
 def test_reset_is_a_copy_not_shared(store):
     store.insert_lead({"list_id": 10, "phone_number": "5305550100", "custom": {}}, {})
     store.update_lead(2, {"notes": "changed", "custom": {}})
@@ -274,3 +304,36 @@ def test_sorted_index_keeps_order():
     for record_id in (1, 7, 9):
         index.remove("k", record_id)
     assert list(index.keys()) == ["j"]  # an emptied key disappears
+
+
+def test_sorted_index_copies_share_the_mapping_until_a_write():
+    index = SortedIndex.build([("a", 1), ("b", 2), ("a", 3), (None, 4), ("c", 5)])
+    assert {k: list(index.get(k)) for k in sorted(index.keys())} == {
+        "a": [1, 3],
+        "b": [2],
+        "c": [5],
+    }
+    copy = index.copy()
+    assert copy._ids is index._ids  # nothing copied yet
+    copy.add("d", 6)  # a new key: the copy takes its own mapping
+    assert copy._ids is not index._ids and list(index.get("d")) == []
+    other = index.copy()
+    other.remove("c", 5)  # a bare id removed: the same
+    assert list(other.get("c")) == [] and list(index.get("c")) == [5]
+    third = index.copy()
+    third.add("b", 7)  # a one-id key that grows into a list
+    assert list(third.get("b")) == [2, 7] and list(index.get("b")) == [2]
+    assert list(copy.get("d")) == [6] and list(copy.get("b")) == [2]
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["a", "b", None, "c"], {"a": [1], "b": [2], "c": [4]}),  # no repeats: dict(zip)
+        (["a", None, "a", None, "b"], {"a": [1, 3], "b": [5]}),  # repeats: the loop
+    ],
+)
+def test_sorted_index_from_columns(keys, expected):
+    index = SortedIndex.from_columns(keys, list(range(1, len(keys) + 1)))
+    assert {k: list(index.get(k)) for k in sorted(index.keys())} == expected
+    assert list(index.keys()) == list(expected)  # first-seen key order, as build() keeps
