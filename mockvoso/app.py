@@ -8,12 +8,17 @@ from typing import Any
 from flask import Flask
 
 from mockvoso.config import Settings, load_settings
+from mockvoso.jsonio import MockvosoJSON
 from mockvoso.mock import Mock
 from mockvoso.sockets import SocketFaults
 
 
 class MockvosoFlask(Flask):
     """Flask, minus a per-call cost mockvoso never needs."""
+
+    # Keeps Convoso's field order, compact; writes /v1 answers with orjson (jsonio.py).
+    json_provider_class = MockvosoJSON
+    json: MockvosoJSON
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         # Flask asks inspect whether every hook, view and error handler is a coroutine
@@ -43,9 +48,6 @@ def create_app(settings: Settings | dict[str, Any] | None = None, **mock_kwargs:
     app = MockvosoFlask(
         "mockvoso", static_folder=None
     )  # no /static route: every route is in openapi.yaml
-    # Keep Convoso's field order and skip sorting: clients see keys as Convoso sends them.
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.compact = True  # type: ignore[attr-defined]
     register_pipeline(app)
     app.register_blueprint(control)
     app.register_blueprint(sink_routes)

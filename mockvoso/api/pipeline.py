@@ -28,7 +28,7 @@ def _endpoint(action: Action) -> Any:
     def endpoint() -> BaseResponse:
         ctx = g._get_current_object()
         args = load_args(schema, ctx.params, ctx.blanks)
-        return current_app.json.response(view(ctx.store, args))
+        return current_app.json.reply(view(ctx.store, args))  # type: ignore[attr-defined]
 
     endpoint.__name__ = view.__name__
     return endpoint
