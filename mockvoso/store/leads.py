@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -38,27 +37,38 @@ LEAD_DATE_FILTERS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-# What lead_rows adds after the stored fields, in the order Convoso sends them.
-_ADDED_KEYS: tuple[str, ...] = (
-    "lead_id",
-    "directory_uid",
-    "directory_name",
-    "campaign_id",
-    "campaign_uid",
-    "campaign_name",
-    "status_name",
-    "user_uid",
-    "user_name",
-    "source_uid",
-    "source_name",
-)
-_OUT_KEYS = LEAD_STORED + _ADDED_KEYS
 _LIST_POS, _STATUS_POS = LEAD_POS["list_id"], LEAD_POS["status"]
 _USER_POS, _SOURCE_POS = LEAD_POS["user_id"], LEAD_POS["source_id"]
 _UNSEEN = object()
-# uids are a hash of (office, kind, id): the same few lists, users and sources come back
-# on every answer. Bounded: ids come from the data, which a client can grow.
-_uid = lru_cache(maxsize=4096)(uid)
+
+
+def _lead_row(
+    lead: Lead,
+    custom: dict[str, str] | None,
+    lists: tuple[Any, ...],
+    status_name: str | None,
+    users: tuple[Any, ...],
+    sources: tuple[Any, ...],
+) -> dict[str, Any]:
+    """A lead as leads/search answers it: its stored fields, then its relations."""
+    out = dict(zip(LEAD_STORED, lead, strict=True))
+    out["lead_id"] = lead[0]
+    (
+        out["directory_uid"],
+        out["directory_name"],
+        out["campaign_id"],
+        out["campaign_uid"],
+        out["campaign_name"],
+    ) = lists
+    out["status_name"] = status_name
+    out["user_uid"], out["user_name"] = users
+    out["source_uid"], out["source_name"] = sources
+    if custom:
+        # A custom field never hides a lead field: a client that sent `id` or
+        # `created_at` to leads/insert still reads the real ones back.
+        for key, value in custom.items():
+            out.setdefault(key, value)
+    return out
 
 
 def normalize_phone(raw: str) -> str:
@@ -104,7 +114,14 @@ class LeadsMixin(StoreBase):
 
     def lead_row_out(self, lead: Lead, custom: dict[str, str] | None) -> dict[str, Any]:
         """lead_out for a lead tuple and its custom fields (live, deleted or archived)."""
-        return self.lead_rows()(lead, custom)
+        return _lead_row(
+            lead,
+            custom,
+            self._list_part(lead[_LIST_POS]),
+            self._status_name(lead[_STATUS_POS]),
+            self._user_part(lead[_USER_POS]),
+            self._source_part(lead[_SOURCE_POS]),
+        )
 
     def lead_rows(self) -> Callable[[Lead, dict[str, str] | None], dict[str, Any]]:
         """lead_row_out for the rows of one answer (a page): each relation a row names
@@ -115,61 +132,58 @@ class LeadsMixin(StoreBase):
         per page with a dict built key by key and four uids hashed per row, ~110 µs
         this way.
         """
-        state, acronym = self.state, self.acronym
         by_list: dict[str, tuple[Any, ...]] = {}
-        by_status: dict[str, str | None] = {}
+        by_status: dict[str, Any] = {}
         by_user: dict[str, tuple[Any, ...]] = {}
         by_source: dict[str, tuple[Any, ...]] = {}
-
-        def list_part(list_id: str) -> tuple[Any, ...]:
-            list_row = state.lists.get(int(list_id or 0))
-            if list_row is None:
-                return (None,) * 5
-            campaign = state.campaigns.get(list_row["campaign_id"])
-            list_part = (_uid(acronym, "list", str(list_row["id"])), list_row["name"])
-            if campaign is None:
-                return (*list_part, None, None, None)
-            cid = str(campaign["id"])
-            return (*list_part, cid, _uid(acronym, "campaign", cid), campaign["name"])
-
-        def status_name(code: str) -> str | None:
-            status = self.statuses.get((code or "").upper())
-            return status["name"] if status else None
-
-        def user_part(user_id: str) -> tuple[Any, ...]:
-            user = self.users_by_id.get(user_id or "")
-            if user is None:
-                return (None, None)
-            name = f"{user['first_name']} {user['last_name']}"
-            return (_uid(acronym, "user", user["user_id"]), name)
-
-        def source_part(source_id: str) -> tuple[Any, ...]:
-            # API inserts carry source_id "0", which names no source: both keys null then.
-            name = self.sources.get(source_id or "")
-            return (_uid(acronym, "source", source_id or ""), name) if name else (None, name)
 
         def row(lead: Lead, custom: dict[str, str] | None) -> dict[str, Any]:
             list_id, status = lead[_LIST_POS], lead[_STATUS_POS]
             user_id, source_id = lead[_USER_POS], lead[_SOURCE_POS]
             if (lists := by_list.get(list_id)) is None:
-                lists = by_list[list_id] = list_part(list_id)
-            if (name := by_status.get(status, _UNSEEN)) is _UNSEEN:
-                name = by_status[status] = status_name(status)
+                lists = by_list[list_id] = self._list_part(list_id)
+            name = by_status.get(status, _UNSEEN)
+            if name is _UNSEEN:
+                name = by_status[status] = self._status_name(status)
             if (users := by_user.get(user_id)) is None:
-                users = by_user[user_id] = user_part(user_id)
+                users = by_user[user_id] = self._user_part(user_id)
             if (sources := by_source.get(source_id)) is None:
-                sources = by_source[source_id] = source_part(source_id)
-            out = dict(
-                zip(_OUT_KEYS, (*lead, lead[0], *lists, name, *users, *sources), strict=True)
-            )
-            if custom:
-                # A custom field never hides a lead field: a client that sent `id` or
-                # `created_at` to leads/insert still reads the real ones back.
-                for key, value in custom.items():
-                    out.setdefault(key, value)
-            return out
+                sources = by_source[source_id] = self._source_part(source_id)
+            return _lead_row(lead, custom, lists, name, users, sources)
 
         return row
+
+    # The relations of a lead row, in _ADDED_KEYS order.
+
+    def _list_part(self, list_id: str | None) -> tuple[Any, ...]:
+        """directory_uid, directory_name, campaign_id, campaign_uid, campaign_name."""
+        list_row = self.state.lists.get(int(list_id or 0))
+        if list_row is None:
+            return (None,) * 5
+        campaign = self.state.campaigns.get(list_row["campaign_id"])
+        directory = (uid(self.acronym, "list", str(list_row["id"])), list_row["name"])
+        if campaign is None:
+            return (*directory, None, None, None)
+        cid = str(campaign["id"])
+        return (*directory, cid, uid(self.acronym, "campaign", cid), campaign["name"])
+
+    def _status_name(self, code: str | None) -> str | None:
+        status = self.statuses.get((code or "").upper())
+        return status["name"] if status else None
+
+    def _user_part(self, user_id: str | None) -> tuple[Any, ...]:
+        """user_uid, user_name."""
+        user = self.users_by_id.get(user_id or "")
+        if user is None:
+            return (None, None)
+        name = f"{user['first_name']} {user['last_name']}"
+        return (uid(self.acronym, "user", user["user_id"]), name)
+
+    def _source_part(self, source_id: str | None) -> tuple[Any, ...]:
+        """source_uid, source_name. API inserts carry source_id "0", which names no
+        source: both null then."""
+        name = self.sources.get(source_id or "")
+        return (uid(self.acronym, "source", source_id or ""), name) if name else (None, name)
 
     def lead_event(self, lead_id: int) -> dict[str, Any]:
         """A lead as write events carry it: as leads/search answers it, plus its agent's
@@ -201,8 +215,9 @@ class LeadsMixin(StoreBase):
                 ]
                 total = len(matched)
                 page_ids = matched[offset : offset + limit]
-            row, custom = self.lead_rows(), self.state.custom
-            leads = self.state.leads
+            # One hit (the common search) skips the per-answer lookup tables.
+            row = self.lead_rows() if len(page_ids) > 1 else self.lead_row_out
+            leads, custom = self.state.leads, self.state.custom
             return total, [row(leads[lid], custom.get(lid)) for lid in page_ids]
 
     def _lead_plan(self, filters: dict[str, Any]) -> tuple[Any, list[Any]]:
