@@ -31,7 +31,7 @@ def fast_dumps(obj: Any) -> bytes | None:
     else (control plane, dashboard) goes through the stdlib as before.
 
     Measured (in-process, best of 7 x 200 calls, a leads/search page of 100 leads,
-    117 KB): stdlib 724 µs, orjson 49 µs, orjson + the ASCII check + decode ~60 µs.
+    117 KB): Flask's stdlib path 724 µs, orjson 49 µs, plus the two checks ~5 µs.
     """
     try:
         out = orjson.dumps(obj, option=_STRICT)
