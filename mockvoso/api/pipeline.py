@@ -11,7 +11,7 @@ from werkzeug.sansio.response import Response as BaseResponse
 from mockvoso.actions import Action, action_table
 from mockvoso.api.auth import authenticate
 from mockvoso.api.params import read_params
-from mockvoso.limits import V1_PREFIX, check_query_length
+from mockvoso.limits import check_query_length
 from mockvoso.schemas.common import load_args
 from mockvoso.wire import endpoint_name
 
@@ -61,7 +61,7 @@ def build_blueprint() -> Blueprint:
         name, section = by_rule[req.url_rule.rule]
         # Before anything reads it: an oversized query string is a 414 (limits.py).
         # (PEP 3333's latin-1 text: one character per byte.)
-        check_query_length(V1_PREFIX, len(environ.get("QUERY_STRING", "")))
+        check_query_length(req.path, len(environ.get("QUERY_STRING", "")))
         state = mock()
         ctx.blanks = set()
         params = ctx.params = read_params(req, state.settings.max_body_bytes, ctx.blanks)
