@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Mapping
 from datetime import datetime
+from functools import partial
 from time import perf_counter, time
 from typing import Any
 
@@ -25,7 +26,8 @@ from mockvoso.faults import (
     parse_rate_limit,
     startup_rules_from_settings,
 )
-from mockvoso.faults.summary import response_summary
+from mockvoso.faults.journal import Deferred
+from mockvoso.faults.summary import response_head, summarise
 from mockvoso.persist import PeriodicSaver, StateFile
 from mockvoso.records import OfficeSeed
 from mockvoso.sockets import DROP_KEY
@@ -154,21 +156,24 @@ class Mock:
         # g.get, not getattr: a missing attribute would raise (and cost) on most calls.
         grant = g.get("grant")
         started = g.get("started")
+        path = request.path
+        head, size = response_head(response)
         self.journal.record(
             {
                 # Epoch seconds here; GET /_mockvoso/requests formats them (off the hot path).
                 "time": time(),
                 "method": request.method,
-                "path": request.path,
-                "endpoint": request.path[4:],
+                "path": path,
+                "endpoint": path[4:],
                 "office": grant.office if grant else None,
-                "params": mask_params(g.get("params") or {}),
+                # Masked when the journal is read (Deferred): tokens never leave it.
+                "params": Deferred(partial(mask_params, g.get("params") or {})),
                 # A dropped or hung connection had no HTTP status at all.
                 "status": None if DROP_KEY in request.environ else response.status_code,
                 "fault": g.get("fault"),
                 "duration_ms": round((perf_counter() - started) * 1000, 3) if started else None,
                 # What the client got, for the dashboard: bounded, tokens masked.
-                "response": response_summary(response, self.world.tokens),
+                "response": Deferred(partial(summarise, head, size, self.world.tokens)),
             }
         )
 

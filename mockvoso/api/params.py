@@ -80,13 +80,36 @@ def _pairs(text: str, blanks: set[str] | None = None) -> dict[str, str]:
     `blanks`: the few actions that answer an empty value differently read them.
     """
     out: dict[str, str] = {}
-    for key, value in parse_qsl(text, keep_blank_values=True):
+    for key, value in _split_pairs(text):
         if value == "":
             if blanks is not None:
                 blanks.add(key)
             continue
         out[key] = f"{out[key]},{value}" if key in out else value
     return out
+
+
+def _split_pairs(text: str) -> list[tuple[str, str]]:
+    """parse_qsl(text, keep_blank_values=True), without its work for text that has
+    nothing to decode (no `%`, no `+`): most clients' forms. Same pairs either way.
+
+    Measured (in-process, best of 7 x 3000, a token and a phone number): _pairs 4.0 µs
+    through parse_qsl, 0.8 µs this way.
+    """
+    if "%" in text or "+" in text:
+        return parse_qsl(text, keep_blank_values=True)
+    pairs = []
+    for item in text.split("&"):
+        if item:
+            key, _, value = item.partition("=")
+            pairs.append((key, value))
+    return pairs
+
+
+def _mimetype(environ: dict[str, Any]) -> str:
+    """Request.mimetype (werkzeug: the Content-Type before any `;`, stripped, lower
+    case), read from the environ without building the request's header objects."""
+    return environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
 
 
 def _too_large(max_bytes: int) -> HTTPError:
@@ -165,7 +188,8 @@ def body_params(request: Request, max_bytes: int, blanks: set[str] | None = None
     Real senders post JSON with a form Content-Type and forms with none, so the body's
     first byte decides: `{`/`[` is JSON, anything else is URL-encoded.
     """
-    if request.mimetype == _MULTIPART:
+    mimetype = _mimetype(request.environ)
+    if mimetype == _MULTIPART:
         if not request.environ.get("CONTENT_LENGTH"):
             _read_bounded(request.environ, max_bytes)  # werkzeug then parses it from memory
         request.max_content_length = max_bytes
@@ -184,7 +208,7 @@ def body_params(request: Request, max_bytes: int, blanks: set[str] | None = None
             elif scalar == "" and blanks is not None:
                 blanks.add(key)
         return out
-    if request.mimetype == "application/json":
+    if mimetype == "application/json":
         raise HTTPError(400, f"{TEXT_MALFORMED_JSON}: body does not start with an object")
     try:
         return _pairs(raw.decode("utf-8"), blanks)

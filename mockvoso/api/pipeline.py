@@ -28,7 +28,7 @@ def _endpoint(action: Action) -> Any:
     def endpoint() -> BaseResponse:
         ctx = g._get_current_object()
         args = load_args(schema, ctx.params, ctx.blanks)
-        return current_app.json.response(view(ctx.store, args))
+        return current_app.json.reply(view(ctx.store, args))  # type: ignore[attr-defined]
 
     endpoint.__name__ = view.__name__
     return endpoint
@@ -38,9 +38,13 @@ def build_blueprint() -> Blueprint:
     """Every action of the table at /v1/<name>, GET and POST, behind one pipeline hook."""
     v1 = Blueprint("v1", __name__)
     table = action_table()
+    # The rule a request matched names its action: no path parsing per request.
+    by_rule: dict[str, tuple[str, str]] = {}
     for action in table.values():
+        rule = f"/v1/{action.name}"
+        by_rule[rule] = (endpoint_name(rule), action.section)
         v1.add_url_rule(
-            f"/v1/{action.name}",
+            rule,
             endpoint=action.view.__name__,
             view_func=_endpoint(action),
             methods=["GET", "POST"],
@@ -53,16 +57,19 @@ def build_blueprint() -> Blueprint:
         ctx = g._get_current_object()
         req = request._get_current_object()  # type: ignore[attr-defined]
         ctx.started = perf_counter()
+        environ = req.environ
+        name, section = by_rule[req.url_rule.rule]
         # Before anything reads it: an oversized query string is a 414 (limits.py).
-        check_query_length(req.path, len(req.query_string))
+        # (PEP 3333's latin-1 text: one character per byte.)
+        check_query_length(req.path, len(environ.get("QUERY_STRING", "")))
         state = mock()
         ctx.blanks = set()
         params = ctx.params = read_params(req, state.settings.max_body_bytes, ctx.blanks)
-        name = endpoint_name(req.path)
-        grant = authenticate(state.world, params, req.headers, table[name].section)
+        headers = req.headers
+        grant = authenticate(state.world, params, headers, section)
         ctx.grant = grant
         ctx.store = state.world.offices[grant.office.upper()]
-        state.police(name, req.method, grant, req.headers, ctx)
+        state.police(name, environ["REQUEST_METHOD"], grant, headers, ctx)
 
     return v1
 

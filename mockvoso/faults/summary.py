@@ -16,16 +16,26 @@ SUMMARY_CHARS = 1024
 _TOKEN_SLACK = 256
 
 
-def response_summary(response: Response, tokens: Iterable[str]) -> dict[str, Any]:
-    """{"bytes": body length, "body": its first SUMMARY_CHARS characters, "truncated"}."""
+# A UTF-8 character is at most 4 bytes: this many bytes always hold SUMMARY_CHARS.
+HEAD_BYTES = SUMMARY_CHARS * 4 + _TOKEN_SLACK
+
+
+def response_head(response: Response) -> tuple[bytes, int | None]:
+    """The first HEAD_BYTES of a response body and its length: all a summary needs
+    (kept instead of the body, which may be a page of megabytes)."""
     if response.is_streamed:  # never for /v1 answers; reading it would consume the stream
-        return {"bytes": None, "body": "", "truncated": False}
+        return b"", None
     raw = response.get_data()
-    # A UTF-8 character is at most 4 bytes: this many bytes always hold SUMMARY_CHARS.
-    read = SUMMARY_CHARS * 4 + _TOKEN_SLACK
-    text = raw[:read].decode("utf-8", "replace")
+    return raw[:HEAD_BYTES], len(raw)
+
+
+def summarise(head: bytes, size: int | None, tokens: Iterable[str]) -> dict[str, Any]:
+    """{"bytes": body length, "body": its first SUMMARY_CHARS characters, "truncated"}."""
+    if size is None:
+        return {"bytes": None, "body": "", "truncated": False}
+    text = head.decode("utf-8", "replace")
     for token in tokens:
         if token in text:
             text = text.replace(token, token[:4] + MASK)
-    truncated = len(text) > SUMMARY_CHARS or len(raw) > read
-    return {"bytes": len(raw), "body": text[:SUMMARY_CHARS], "truncated": truncated}
+    truncated = len(text) > SUMMARY_CHARS or size > len(head)
+    return {"bytes": size, "body": text[:SUMMARY_CHARS], "truncated": truncated}

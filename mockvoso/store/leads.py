@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import islice
 from typing import Any
 
@@ -35,6 +35,61 @@ LEAD_DATE_FILTERS: tuple[tuple[str, str, str], ...] = (
     ("changed_at_start_date", "modified_at", "start"),
     ("changed_at_end_date", "modified_at", "end"),
 )
+
+
+_LIST_POS, _STATUS_POS = LEAD_POS["list_id"], LEAD_POS["status"]
+_USER_POS, _SOURCE_POS = LEAD_POS["user_id"], LEAD_POS["source_id"]
+_UNSEEN = object()
+# Every key of a lead row, in Convoso's order: the stored fields, then what _lead_row adds.
+_ROW_TEMPLATE: dict[str, Any] = dict.fromkeys(
+    (
+        *LEAD_STORED,
+        "lead_id",
+        "directory_uid",
+        "directory_name",
+        "campaign_id",
+        "campaign_uid",
+        "campaign_name",
+        "status_name",
+        "user_uid",
+        "user_name",
+        "source_uid",
+        "source_name",
+    )
+)
+
+
+def _lead_row(
+    lead: Lead,
+    custom: dict[str, str] | None,
+    lists: tuple[Any, ...],
+    status_name: str | None,
+    users: tuple[Any, ...],
+    sources: tuple[Any, ...],
+) -> dict[str, Any]:
+    """A lead as leads/search answers it: its stored fields, then its relations."""
+    # A copy of the template has every key in place, so filling it never grows the
+    # dict (dict(zip()) resizes four times on the way to 45 keys). Measured in-process
+    # (best of 40 x 2000, one default lead): 2.18 µs -> 1.60 µs a row.
+    out = _ROW_TEMPLATE.copy()
+    out.update(zip(LEAD_STORED, lead, strict=True))
+    out["lead_id"] = lead[0]
+    (
+        out["directory_uid"],
+        out["directory_name"],
+        out["campaign_id"],
+        out["campaign_uid"],
+        out["campaign_name"],
+    ) = lists
+    out["status_name"] = status_name
+    out["user_uid"], out["user_name"] = users
+    out["source_uid"], out["source_name"] = sources
+    if custom:
+        # A custom field never hides a lead field: a client that sent `id` or
+        # `created_at` to leads/insert still reads the real ones back.
+        for key, value in custom.items():
+            out.setdefault(key, value)
+    return out
 
 
 def normalize_phone(raw: str) -> str:
@@ -80,32 +135,76 @@ class LeadsMixin(StoreBase):
 
     def lead_row_out(self, lead: Lead, custom: dict[str, str] | None) -> dict[str, Any]:
         """lead_out for a lead tuple and its custom fields (live, deleted or archived)."""
-        out = dict(zip(LEAD_STORED, lead, strict=True))
-        list_row = self.state.lists.get(int(lead[LEAD_POS["list_id"]] or 0))
-        campaign = self.state.campaigns.get(list_row["campaign_id"]) if list_row else None
-        status = self.statuses.get((lead[LEAD_POS["status"]] or "").upper())
-        user = self.users_by_id.get(lead[LEAD_POS["user_id"]] or "")
-        source_id = lead[LEAD_POS["source_id"]] or ""
-        source_name = self.sources.get(source_id)
-        acronym = self.acronym
-        out["lead_id"] = out["id"]
-        out["directory_uid"] = uid(acronym, "list", str(list_row["id"])) if list_row else None
-        out["directory_name"] = list_row["name"] if list_row else None
-        out["campaign_id"] = str(campaign["id"]) if campaign else None
-        out["campaign_uid"] = uid(acronym, "campaign", str(campaign["id"])) if campaign else None
-        out["campaign_name"] = campaign["name"] if campaign else None
-        out["status_name"] = status["name"] if status else None
-        out["user_uid"] = uid(acronym, "user", user["user_id"]) if user else None
-        out["user_name"] = f"{user['first_name']} {user['last_name']}" if user else None
-        # API inserts carry source_id "0", which names no source: both keys null then.
-        out["source_uid"] = uid(acronym, "source", source_id) if source_name else None
-        out["source_name"] = source_name
-        if custom:
-            # A custom field never hides a lead field: a client that sent `id` or
-            # `created_at` to leads/insert still reads the real ones back.
-            for key, value in custom.items():
-                out.setdefault(key, value)
-        return out
+        return _lead_row(
+            lead,
+            custom,
+            self._list_part(lead[_LIST_POS]),
+            self._status_name(lead[_STATUS_POS]),
+            self._user_part(lead[_USER_POS]),
+            self._source_part(lead[_SOURCE_POS]),
+        )
+
+    def lead_rows(self) -> Callable[[Lead, dict[str, str] | None], dict[str, Any]]:
+        """lead_row_out for the rows of one answer (a page): each relation a row names
+        (list + campaign, status, user, source) is looked up once per answer, not per
+        row. Per answer, not longer, so a renamed list or campaign shows at once.
+
+        Measured (in-process, store.search_leads of 100 default leads, best of 60 x 10,
+        both under the same load): 367 µs a page with each row's relations looked up
+        and hashed anew, ~255 µs this way.
+        """
+        by_list: dict[str, tuple[Any, ...]] = {}
+        by_status: dict[str, Any] = {}
+        by_user: dict[str, tuple[Any, ...]] = {}
+        by_source: dict[str, tuple[Any, ...]] = {}
+
+        def row(lead: Lead, custom: dict[str, str] | None) -> dict[str, Any]:
+            list_id, status = lead[_LIST_POS], lead[_STATUS_POS]
+            user_id, source_id = lead[_USER_POS], lead[_SOURCE_POS]
+            if (lists := by_list.get(list_id)) is None:
+                lists = by_list[list_id] = self._list_part(list_id)
+            name = by_status.get(status, _UNSEEN)
+            if name is _UNSEEN:
+                name = by_status[status] = self._status_name(status)
+            if (users := by_user.get(user_id)) is None:
+                users = by_user[user_id] = self._user_part(user_id)
+            if (sources := by_source.get(source_id)) is None:
+                sources = by_source[source_id] = self._source_part(source_id)
+            return _lead_row(lead, custom, lists, name, users, sources)
+
+        return row
+
+    # The relations of a lead row, in _ADDED_KEYS order.
+
+    def _list_part(self, list_id: str | None) -> tuple[Any, ...]:
+        """directory_uid, directory_name, campaign_id, campaign_uid, campaign_name."""
+        list_row = self.state.lists.get(int(list_id or 0))
+        if list_row is None:
+            return (None,) * 5
+        campaign = self.state.campaigns.get(list_row["campaign_id"])
+        directory = (uid(self.acronym, "list", str(list_row["id"])), list_row["name"])
+        if campaign is None:
+            return (*directory, None, None, None)
+        cid = str(campaign["id"])
+        return (*directory, cid, uid(self.acronym, "campaign", cid), campaign["name"])
+
+    def _status_name(self, code: str | None) -> str | None:
+        status = self.statuses.get((code or "").upper())
+        return status["name"] if status else None
+
+    def _user_part(self, user_id: str | None) -> tuple[Any, ...]:
+        """user_uid, user_name."""
+        user = self.users_by_id.get(user_id or "")
+        if user is None:
+            return (None, None)
+        name = f"{user['first_name']} {user['last_name']}"
+        return (uid(self.acronym, "user", user["user_id"]), name)
+
+    def _source_part(self, source_id: str | None) -> tuple[Any, ...]:
+        """source_uid, source_name. API inserts carry source_id "0", which names no
+        source: both null then."""
+        name = self.sources.get(source_id or "")
+        return (uid(self.acronym, "source", source_id or ""), name) if name else (None, name)
 
     def lead_event(self, lead_id: int) -> dict[str, Any]:
         """A lead as write events carry it: as leads/search answers it, plus its agent's
@@ -137,7 +236,10 @@ class LeadsMixin(StoreBase):
                 ]
                 total = len(matched)
                 page_ids = matched[offset : offset + limit]
-            return total, [self.lead_out(lid) for lid in page_ids]
+            # One hit (the common search) skips the per-answer lookup tables.
+            row = self.lead_rows() if len(page_ids) > 1 else self.lead_row_out
+            leads, custom = self.state.leads, self.state.custom
+            return total, [row(leads[lid], custom.get(lid)) for lid in page_ids]
 
     def _lead_plan(self, filters: dict[str, Any]) -> tuple[Any, list[Any]]:
         """Pick the smallest index that serves a filter; the rest become predicates."""

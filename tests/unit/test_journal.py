@@ -150,3 +150,35 @@ def test_concurrent_records_get_unique_ids() -> None:
     ids = [e["id"] for e in journal.list()]
     assert ids == list(range(1101, 1601))
     assert journal.dropped == 1100
+
+
+# --- deferred values -------------------------------------------------------------------------
+
+
+def test_deferred_values_are_worked_out_once_when_listed() -> None:
+    from mockvoso.faults.journal import Deferred
+
+    calls: list[int] = []
+
+    def make() -> dict:
+        calls.append(1)
+        return {"auth_token": "abcd****", "phone_number": "5551234567"}
+
+    journal = Journal(3)
+    journal.record({**entry(), "params": Deferred(make)})
+    assert calls == []  # recording does not work it out
+    first = journal.list()
+    second = journal.list()
+    assert calls == [1]
+    assert first[0]["params"] == {"auth_token": "abcd****", "phone_number": "5551234567"}
+    assert type(first[0]["params"]) is dict  # plain: JSON-encodable by the stdlib
+    first[0]["params"]["phone_number"] = "edited"
+    assert second[0]["params"]["phone_number"] == "5551234567"
+    assert journal.list()[0]["params"]["phone_number"] == "5551234567"
+
+
+def test_an_entry_id_is_replaced_and_kept_first() -> None:
+    journal = Journal(3)
+    stored = journal.record({"method": "GET", "id": 99, "status": 200})
+    assert list(stored) == ["id", "method", "status"]
+    assert stored["id"] == 1
