@@ -9,7 +9,7 @@ from typing import Any
 
 from mockvoso.errors import ConvosoError
 from mockvoso.limits import LeadLimitReached
-from mockvoso.records import LEAD_STORED
+from mockvoso.records import LEAD_DERIVED, LEAD_STORED
 from mockvoso.store.base import StoreBase, uid
 from mockvoso.store.state import LEAD_INDEXED, LEAD_POS, Lead, lead_key
 
@@ -41,22 +41,7 @@ _LIST_POS, _STATUS_POS = LEAD_POS["list_id"], LEAD_POS["status"]
 _USER_POS, _SOURCE_POS = LEAD_POS["user_id"], LEAD_POS["source_id"]
 _UNSEEN = object()
 # Every key of a lead row, in Convoso's order: the stored fields, then what _lead_row adds.
-_ROW_TEMPLATE: dict[str, Any] = dict.fromkeys(
-    (
-        *LEAD_STORED,
-        "lead_id",
-        "directory_uid",
-        "directory_name",
-        "campaign_id",
-        "campaign_uid",
-        "campaign_name",
-        "status_name",
-        "user_uid",
-        "user_name",
-        "source_uid",
-        "source_name",
-    )
-)
+_ROW_TEMPLATE: dict[str, Any] = dict.fromkeys((*LEAD_STORED, *LEAD_DERIVED))
 
 
 def _lead_row(
@@ -174,7 +159,7 @@ class LeadsMixin(StoreBase):
 
         return row
 
-    # The relations of a lead row, in _ADDED_KEYS order.
+    # The relations of a lead row, in LEAD_DERIVED order.
 
     def _list_part(self, list_id: str | None) -> tuple[Any, ...]:
         """directory_uid, directory_name, campaign_id, campaign_uid, campaign_name."""

@@ -7,21 +7,7 @@ from typing import Any
 import pytest
 
 from mockvoso.app import create_app
-from mockvoso.records import LEAD_STORED
-
-ADDED = [
-    "lead_id",
-    "directory_uid",
-    "directory_name",
-    "campaign_id",
-    "campaign_uid",
-    "campaign_name",
-    "status_name",
-    "user_uid",
-    "user_name",
-    "source_uid",
-    "source_name",
-]
+from mockvoso.records import LEAD_DERIVED, LEAD_STORED
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +28,7 @@ def test_a_page_row_is_the_single_row(store: Any) -> None:
 def test_row_keys_are_the_stored_fields_then_the_relations(store: Any) -> None:
     lead_id = next(iter(store.state.leads))
     out = store.lead_out(lead_id)
-    assert list(out)[: len(LEAD_STORED) + len(ADDED)] == [*LEAD_STORED, *ADDED]
+    assert list(out)[: len(LEAD_STORED) + len(LEAD_DERIVED)] == [*LEAD_STORED, *LEAD_DERIVED]
     assert out["lead_id"] == out["id"] == str(lead_id)
 
 
