@@ -174,15 +174,15 @@ class LeadsMixin(StoreBase):
     # the rows leads/search pages answered lately. A row is worked out from exactly
     # those three, so while the lead tuple and the custom dict are the same objects
     # (writes replace them, never edit them) and the relations (looked up anew for every
-    # answer) are equal, the row and its bytes are too: an answer then copies the row
-    # and splices its bytes into the page (encoding.Encoded) instead of building and
-    # encoding it. Measured in-process (one WSGI call of a page of 100, best of 5 x 300,
-    # default data): ~680 µs -> ~250 µs. Dropped whole past LEAD_ROW_CACHE rows (~2.5 KB
-    # a row).
+    # answer) are equal, the row and its bytes are too: an answer then shares the
+    # read-only row and splices its bytes into the page (encoding.Encoded) instead of
+    # building and encoding it. Measured in-process (one WSGI call of a page of 100,
+    # best of 5 x 300, default data): ~680 us -> ~215 us. Dropped whole past
+    # LEAD_ROW_CACHE rows (~2.5 KB a row).
     _lead_row_cache: dict[int, tuple[Lead, Any, tuple[Any, ...], Encoded]] | None = None
 
     def _page_rows(self, page_ids: Sequence[int]) -> list[dict[str, Any]]:
-        """The rows of a page as leads/search answers them (fresh copies, with bytes)."""
+        """The rows of a page as leads/search answers them (read-only, with their bytes)."""
         cache = self._lead_row_cache
         if cache is None or len(cache) > LEAD_ROW_CACHE:
             cache = self._lead_row_cache = {}
@@ -196,9 +196,7 @@ class LeadsMixin(StoreBase):
             if hit is None or hit[0] is not lead or hit[1] is not custom or hit[2] != parts:
                 row = encoded(_lead_row(lead, custom, *parts))
                 hit = cache[lead_id] = (lead, custom, parts, row)
-            copy = Encoded(hit[3])
-            copy.wire = hit[3].wire
-            out.append(copy)
+            out.append(hit[3])  # read-only: shared by every answer that holds it
         return out
 
     # The relations of a lead row, in LEAD_DERIVED order.

@@ -235,10 +235,12 @@ def test_call_log_pages_from_either_end(store):
         assert page == (ids[::-1] if newest else ids)[offset : offset + limit]
 
 
-def test_call_log_rows_are_fresh_and_follow_the_state(store):
+def test_call_log_rows_are_read_only_and_follow_the_state(store):
     _, first = store.retrieve_call_log({}, 0, 10, True, False)
-    first[0]["status"] = "EDITED"
-    first[0]["extra"] = 1
+    with pytest.raises(TypeError, match="read-only"):
+        first[0]["status"] = "EDITED"
+    edited = dict(first[0])  # what a caller that edits does
+    edited["status"], edited["extra"] = "EDITED", 1
     _, again = store.retrieve_call_log({}, 0, 10, True, False)
     assert again[0]["status"] == "SALE" and "extra" not in again[0]
     assert list(again[0]) == list(CALL_LOG_FIELDS)
