@@ -503,7 +503,7 @@ def _derive_call_logs(
         for call_id in gone:
             state.perf_cells.add(seed_logs[call_id], -1)
     else:
-        state.perf_cells = PerfTotals.build(logs.values())
+        state.perf_cells = PerfTotals.lazy(state.call_logs)
 
 
 def _unindex_lead(index: dict[str, Any], lead_id: int, lead: tuple[Any, ...]) -> None:
