@@ -442,9 +442,10 @@ def _derive(fields: dict[str, Any], seed: OfficeState) -> OfficeState:
     restore, patching the seed's costs only the changes. Measured in-process (2 offices x
     100k leads, a stream written by a process with another clock, process CPU time per
     restore, 5 runs, load ~7): lead and call-log indexes taken from the seed instead of
-    built, 4.5 -> 2.9 s median (best 4.1 -> 2.5 s). Anything else (call-log totals of
-    other dates, a changed recording) is built as state.py declares. The result equals
-    _with_derived(fields): tests/test_state_file.py checks both ways."""
+    built, 4.5 -> 2.9 s median (best 4.1 -> 2.5 s). Anything else (a changed recording)
+    is built as state.py declares, call-log totals of other dates when first read
+    (PerfTotals.lazy). The result equals _with_derived(fields): tests/test_state_file.py
+    checks both ways."""
     later = {"lead_index", "log_order", "log_index", "recs_by_call", "recs_by_user", "perf_cells"}
     state = _with_derived_except(fields, later)
     recordings, seed_recordings = fields["recordings"], seed.recordings
