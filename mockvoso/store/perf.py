@@ -76,7 +76,12 @@ class PerfTotals:
     def _summed(self) -> dict[str, dict[PerfKey, PerfCell]]:
         """The buckets, summed now if they were left for later (lazy())."""
         if self._unsummed is not None:
-            self._cells = type(self).build(self._unsummed.values())._cells
+            # Thousands of long-lived cells, as a restore builds them (state.py imports
+            # this module: imported here, not at the top).
+            from mockvoso.store.state import paused_gc
+
+            with paused_gc():
+                self._cells = type(self).build(self._unsummed.values())._cells
             self._unsummed = None
         return self._cells
 
