@@ -14,8 +14,8 @@ from mockvoso.app import create_app
 from mockvoso.persist import PeriodicSaver, StateFile
 from mockvoso.serving import cli
 from mockvoso.store.index import SortedIndex
-from mockvoso.store.state import LOG_POS, state_from_snapshot
-from mockvoso.store.stream import MEDIA_TYPE, load_stream
+from mockvoso.store.state import LOG_POS, STORED, _with_derived, state_from_snapshot
+from mockvoso.store.stream import MEDIA_TYPE, _derive, load_stream
 
 NDJSON = {"content_type": MEDIA_TYPE}
 
@@ -324,6 +324,99 @@ def test_restored_indexes_equal_indexes_built_from_scratch() -> None:
     assert len(patched["ACME"].leads) == len(acme.state.leads)
     assert logged[0] not in patched["ACME"].leads
     assert list(patched["ACME"].lead_index["email"].get("new@example.com")) == [new_id]
+
+
+def test_a_stream_from_another_clock_takes_the_seeds_indexes_where_they_hold() -> None:
+    """A stream saved by a process started at another time differs from this seed in
+    every lead's and call log's timestamps only: its lead and call-log indexes are taken
+    from the seed (patched for the edits), its call-log totals built; all as a full build."""
+    source = app_with(clock="2026-03-01T00:00:00").test_client()
+    token = source.get("/_mockvoso/offices").json["offices"][0]["tokens"][0]["token"]
+    acme_state = source.application.extensions["mockvoso"].world.offices["ACME"].state
+    logged = sorted({int(row[LOG_POS["lead_id"]]) for row in acme_state.call_logs.values()})
+    first = min(acme_state.leads)
+    for action, params in [
+        ("leads/update", {"lead_id": str(first), "email": "Moved@Example.com", "status": "SALE"}),
+        ("leads/delete", {"lead_id": str(logged[0])}),  # takes its call logs with it
+    ]:
+        reply = source.post(f"/v1/{action}", data={"auth_token": token, **params})
+        assert reply.status_code == 200, reply.json
+    stream = source.get("/_mockvoso/snapshot?format=jsonl").data
+    doc = document(source)
+    target = app_with().extensions["mockvoso"]
+    seeded = {a: store.seeded_state() for a, store in target.world.offices.items()}
+    restored = load_stream(stream.splitlines(keepends=True), seeded)
+    for acronym, office_doc in doc["offices"].items():
+        assert normalised(restored[acronym]) == normalised(state_from_snapshot(office_doc))
+    bravo, seed = restored["BRAVO"], seeded["BRAVO"]
+    assert all(bravo.leads[i] != lead for i, lead in seed.leads.items())  # every row differs
+    assert bravo.perf_cells != seed.perf_cells  # other dates: built
+    assert all(bravo.lead_index[n]._ids is seed.lead_index[n]._ids for n in bravo.lead_index)
+    assert all(bravo.log_index[n]._ids is seed.log_index[n]._ids for n in bravo.log_index)
+    assert bravo.log_order == seed.log_order
+    acme = restored["ACME"]
+    assert list(acme.lead_index["email"].get("moved@example.com")) == [first]
+    assert logged[0] not in acme.leads
+    assert not any(row[LOG_POS["lead_id"]] == str(logged[0]) for row in acme.call_logs.values())
+
+
+def _swap_dates(logs: dict[int, tuple[Any, ...]], order: list[int]) -> None:
+    date = LOG_POS["call_date"]
+    first, last = logs[order[0]], logs[order[-1]]
+    logs[order[0]] = (*first[:date], last[date], *first[date + 1 :])
+    logs[order[-1]] = (*last[:date], first[date], *last[date + 1 :])
+
+
+def _restatus(logs: dict[int, tuple[Any, ...]], order: list[int]) -> None:
+    status = LOG_POS["status"]
+    row = logs[order[3]]
+    logs[order[3]] = (*row[:status], "XFER", *row[status + 1 :])
+
+
+def _relength(logs: dict[int, tuple[Any, ...]], order: list[int]) -> None:
+    length = LOG_POS["call_length"]
+    row = logs[order[5]]
+    logs[order[5]] = (*row[:length], "999", *row[length + 1 :])
+
+
+def _add_row(logs: dict[int, tuple[Any, ...]], order: list[int]) -> None:
+    row = logs[order[2]]
+    new_id = max(logs) + 1
+    logs[new_id] = (str(new_id), *row[1:])
+
+
+def _drop_rows(logs: dict[int, tuple[Any, ...]], order: list[int]) -> None:
+    for call_id in order[1:4]:
+        del logs[call_id]
+
+
+@pytest.mark.parametrize(
+    ("edit", "reused"),
+    [
+        (_swap_dates, set()),  # another call-date order, other day and hour totals
+        (_restatus, set()),
+        (_relength, {"log_index"}),  # the totals read the length, no index does
+        (_add_row, set()),
+        (_drop_rows, {"log_index", "perf_cells"}),  # the seed's less the rows gone
+    ],
+    ids=["dates-swapped", "status", "length", "added", "dropped"],
+)
+def test_call_log_structures_come_from_the_seed_only_when_they_would_be_the_same(
+    edit: Any, reused: set[str]
+) -> None:
+    store = app_with().extensions["mockvoso"].world.offices["ACME"]
+    seed = store.seeded_state()
+    fields = {name: getattr(seed, name) for name in STORED}
+    fields["call_logs"] = dict(seed.call_logs)
+    edit(fields["call_logs"], seed.log_order)
+    derived = _derive(fields, seed)
+    assert normalised(derived) == normalised(_with_derived(fields))
+    # A copy of the seed's has begun copy-on-write bookkeeping (_owned); a build has not.
+    copied = {
+        "log_index": derived.log_index["status"]._owned is not None,
+        "perf_cells": derived.perf_cells._owned is not None,
+    }
+    assert {name for name, was_copied in copied.items() if was_copied} == reused
 
 
 def edit_first_lead_chunk(data: bytes, edit: Any) -> bytes:

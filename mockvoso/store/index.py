@@ -40,7 +40,12 @@ class SortedIndex:
 
     @classmethod
     def build(cls, pairs: Iterable[tuple[Hashable, int]]) -> Self:
-        """Index (key, id) pairs given in order (ascending ids: appends stay sorted)."""
+        """Index (key, id) pairs given in order (ascending ids: appends stay sorted).
+
+        Tried instead: a stable sort of positions by key, then a slice per run of equal
+        keys. Slower on the columns a restore indexes (34 columns of 0.7k-100k keys,
+        best of 5: this loop 153 ms, the sort 534 ms): sorting compares strings, this
+        loop only hashes them."""
         ids: dict[Hashable, Bucket] = {}
         get = ids.get  # this loop runs ~10M times at a 1M-lead start
         for key, record_id in pairs:

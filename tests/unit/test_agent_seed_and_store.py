@@ -198,6 +198,25 @@ def test_performance_totals_follow_deletes_and_reset(acme: OfficeSeed) -> None:
     assert store.state.perf_cells.as_dict() == seeded
 
 
+def test_lazy_totals_count_the_call_log_as_it_is_when_first_read(acme: OfficeSeed) -> None:
+    store = OfficeStore(acme, now=lambda: ANCHOR)
+    seeded = store.state.perf_cells.as_dict()
+    store.state.perf_cells = PerfTotals.lazy(store.state.call_logs)  # as a restore leaves it
+    called = sorted({int(row[1]) for row in acme.call_logs})
+    for lead_id in called[:30]:
+        store.delete_lead(lead_id)  # its rows leave before anything read the totals
+    assert store.state.perf_cells._unsummed is store.state.call_logs  # still not summed
+    assert store.state.perf_cells.as_dict() == rebuilt(store) != seeded
+    assert store.state.perf_cells._unsummed is None
+    for lead_id in called[30:60]:
+        store.delete_lead(lead_id)  # summed: each row is counted out as usual
+    assert store.state.perf_cells.as_dict() == rebuilt(store)
+    before = rebuilt(store)
+    copied = PerfTotals.lazy(store.state.call_logs).copy()  # a copy is summed when made
+    store.delete_lead(called[60])
+    assert copied.as_dict() == before != rebuilt(store)
+
+
 def test_logout_then_snapshot_round_trip(acme: OfficeSeed) -> None:
     store = OfficeStore(acme, now=lambda: ANCHOR)
     latest = store.state.agent_latest

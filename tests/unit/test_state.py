@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import json
 from dataclasses import fields, make_dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from mockvoso.store.state import (
     OfficeState,
     build_state,
     check_declared,
+    paused_gc,
     state_from_snapshot,
     state_to_snapshot,
 )
@@ -250,3 +252,21 @@ def test_a_bad_row_over_http_is_a_400_and_changes_nothing(api: Any) -> None:
         {"error": f"offices.{office}: invalid snapshot: 'name'", "field": "offices"},
     )
     assert api.ok("lists/search") == before
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_paused_gc_leaves_what_it_built_out_of_the_young_generation(enabled: bool) -> None:
+    """No collection while records are built, and none walks them as young objects after."""
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with paused_gc():
+            assert not gc.isenabled()
+            built = [[number] for number in range(1000)]  # lists: tracked by the collector
+        assert gc.isenabled() is enabled
+        assert gc.is_tracked(built[0])
+        young = {id(obj) for obj in gc.get_objects(generation=0)}
+        assert not any(id(record) in young for record in built)
+        assert any(obj is built[-1] for obj in gc.get_objects(generation=2))
+    finally:
+        (gc.enable if was else gc.disable)()
