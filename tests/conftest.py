@@ -173,3 +173,29 @@ def make_api() -> Callable[..., Api]:
         return Api(app, offices_of(app)["ACME"].full_token)
 
     return make
+
+
+class FakeClock:
+    """An app's monotonic clock set by hand: the world clock reads anchor + (now - start)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def clocked() -> tuple[Flask, FakeClock]:
+    """An app of its own (per test module) whose clock the tests move."""
+    clock = FakeClock()
+    return validating_app(monotonic=clock), clock
+
+
+@pytest.fixture
+def clock(clocked: tuple[Flask, FakeClock]) -> FakeClock:
+    """The clocked app freshly reset, its clock back at the anchor."""
+    app, fake = clocked
+    fake.now = 1000.0
+    app.extensions["mockvoso"].reset()
+    return fake

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import Api, offices_of, validating_app
+from conftest import Api, offices_of
 
 VIAS = ["form", "json", "query"]
 ROW_KEYS = [
@@ -37,30 +37,6 @@ SEEDED = 12  # ACME's callbacks at 300 leads: one per 25 leads (conftest TEST_SE
 # The clock anchor (conftest TEST_SETTINGS: 2026-01-01 00:00 UTC) in ACME's time zone,
 # America/Los_Angeles: every stored and answered timestamp is the office's local time.
 START = "2025-12-31 16:00:00"
-
-
-class FakeClock:
-    """The app's monotonic clock: the world clock reads anchor + (now - start)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(scope="module")
-def clocked() -> tuple[object, FakeClock]:
-    clock = FakeClock()
-    return validating_app(monotonic=clock), clock
-
-
-@pytest.fixture
-def clock(clocked) -> FakeClock:
-    app, fake = clocked
-    fake.now = 1000.0
-    app.extensions["mockvoso"].reset()
-    return fake
 
 
 @pytest.fixture

@@ -4,29 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Api, offices_of, validating_app
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(scope="module")
-def clocked() -> tuple[object, FakeClock]:
-    clock = FakeClock()
-    return validating_app(monotonic=clock), clock
-
-
-@pytest.fixture
-def clock(clocked) -> FakeClock:
-    app, fake = clocked
-    fake.now = 1000.0
-    app.extensions["mockvoso"].reset()
-    return fake
+from conftest import Api, offices_of
 
 
 @pytest.fixture
